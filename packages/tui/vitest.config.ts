@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import shared from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // Integration tests start real registries; two cores cannot run many at once.
-    maxWorkers: 2,
-  },
-});
+export default shared;

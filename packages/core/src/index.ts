@@ -9,3 +9,4 @@ export * from './layout/index.js';
 export * from './tarball/index.js';
 export * from './copy/index.js';
 export * from './plugin/index.js';
+export * from './credhelper/index.js';

@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-// Entry point; the command table lands with the CLI work (issue 2).
-console.log('nextdeploy-tui');
+import { runCli } from './program/run.js';
+import { exitQuietlyOnBrokenPipe, flushAndExit } from './program/exit.js';
+
+exitQuietlyOnBrokenPipe();
+await flushAndExit(await runCli(process.argv));

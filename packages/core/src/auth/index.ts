@@ -1,1 +1,13 @@
 export * from './types.js';
+export { parseWwwAuthenticate, pickChallenge, type AuthChallenge } from './challenge.js';
+export { mergeScopes, parseScope, scopesCover, repositoryOfScopes, type ParsedScope } from './scopes.js';
+export { TokenCache, type BearerToken } from './token-cache.js';
+export { fetchBearerToken, OAUTH_CLIENT_ID, type TokenHttp, type TokenHttpRequest, type TokenHttpResponse, type FetchTokenOptions } from './token-client.js';
+export { validateRealm } from './realm.js';
+export { AuthSession, type AuthSessionOptions } from './session.js';
+export { basicAuthorization } from './basic.js';
+export { loginHint } from './messages.js';
+export { staticAuthenticator, staticKeychain, multiKeychain } from './static-keychain.js';
+export { DockerConfigFile, dockerConfigPath, type DockerAuthEntry, type DockerLogin } from './docker-config-file.js';
+export { DockerConfigKeychain, type DockerConfigKeychainOptions } from './docker-config-keychain.js';
+export { registryOfConfigKey, configKeyFor } from './config-key.js';

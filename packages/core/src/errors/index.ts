@@ -213,3 +213,13 @@ function truncate(s: string, max = 200): string {
 export function isAbortError(err: unknown): boolean {
   return !!err && typeof err === 'object' && ((err as { name?: string }).name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR');
 }
+
+/** A docker-credential-* helper is missing, failed, or answered something unreadable. */
+export class CredentialHelperError extends NextdeployError {
+  /** The helper's suffix, e.g. `desktop` for `docker-credential-desktop`. */
+  readonly helper: string;
+  constructor(helper: string, message: string, options: NextdeployErrorOptions = {}) {
+    super('CREDENTIAL_HELPER', `docker-credential-${helper}: ${message}`, options);
+    this.helper = helper;
+  }
+}

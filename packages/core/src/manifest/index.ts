@@ -1,1 +1,4 @@
-export {};
+export * from './media-types.js';
+export * from './types.js';
+export * from './parse.js';
+export * from './platform.js';

@@ -30,3 +30,11 @@ export function isLoopbackRegistry(registry: string): boolean {
   const { host } = splitHostPort(registry.toLowerCase());
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
+
+/** Pattern from amazon-ecr-credential-helper: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`. */
+const ECR_HOST_RE = /^[a-zA-Z0-9][a-zA-Z0-9-_]*\.dkr\.ecr(-fips)?\.[a-zA-Z0-9][a-zA-Z0-9-_]*\.amazonaws\.com(\.cn)?$/;
+
+/** Amazon ECR registry hosts, which cap page sizes and use AWS credentials. */
+export function isEcrHost(registry: string): boolean {
+  return ECR_HOST_RE.test(splitHostPort(registry.toLowerCase()).host);
+}

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { TokenCache } from '../auth/token-cache.js';
 import type { Keychain } from '../auth/types.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
@@ -74,6 +75,8 @@ export interface TransportOptions {
   onDebug?: (event: DebugEvent) => void;
   /** Max sockets per registry origin (default 16). */
   connections?: number;
+  /** Share bearer tokens between transports (e.g. a source and destination on the same registry). */
+  tokenCache?: TokenCache;
 }
 
 /** Authenticated, retrying, redirect-safe HTTP access to one registry. */
@@ -83,4 +86,6 @@ export interface RegistryTransport {
   /** Base URL requests go to (`https://registry-1.docker.io`). */
   readonly baseUrl: string;
   request(req: RegistryRequest): Promise<RegistryResponse>;
+  /** Closes pooled connections; idle sockets do not keep the process alive either way. */
+  close?(): Promise<void>;
 }

@@ -1,0 +1,85 @@
+import {
+  AuthenticationError,
+  ConfigError,
+  DockerConfigFile,
+  NextdeployError,
+  registryOfConfigKey,
+  staticKeychain,
+  type RegistryClient,
+} from '@nextdeploy/core';
+import { promptLine, promptSecret, readSecretFromStdin } from '../input/secret.js';
+import { exitCodeFor, ExitCode } from '../program/exit-codes.js';
+import { warn } from '../program/report-error.js';
+import { writeLine } from '../output/write.js';
+import { parseRegistryArgument } from '../registry/host-argument.js';
+import type { CommandInvocation } from './types.js';
+
+export async function run(invocation: CommandInvocation): Promise<void> {
+  const { args, context, stdout, stderr } = invocation;
+  const registry = parseRegistryArgument(args[0]!);
+  const username = await readUsername(invocation);
+  const password = await readPassword(invocation);
+
+  // Verify before writing anything: a wrong password must leave config.json exactly as it was.
+  await verifyCredentials(context.client(registry, staticKeychain({ [registry]: { username, password } })), username, context.signal);
+
+  const file = await DockerConfigFile.load();
+  file.setAuth(registry, { username, password });
+  await file.save();
+  const stored = (await DockerConfigFile.load(file.path)).getAuth(registry);
+  if (stored?.username !== username || stored.password !== password) {
+    throw new ConfigError(`credentials for ${registry} did not read back as written`, { file: file.path, hint: 'check for another program rewriting the file' });
+  }
+  warnAboutHelpers(file, registry, stderr);
+  writeLine(stdout, `Login succeeded: ${username} at ${registry}, credentials saved in ${file.path}`);
+}
+
+async function readUsername({ options, stdin, stderr, context }: CommandInvocation): Promise<string> {
+  if (typeof options.username === 'string' && options.username.length > 0) return options.username;
+  if (options.passwordStdin === true || !stdin.isTTY) {
+    throw new NextdeployError('USAGE', 'no user name given; pass -u USER');
+  }
+  const name = await promptLine('Username: ', stdin, stderr, context.signal);
+  if (!name) throw new NextdeployError('USAGE', 'no user name given; pass -u USER');
+  return name;
+}
+
+async function readPassword({ options, stdin, stderr, context }: CommandInvocation): Promise<string> {
+  const flag = typeof options.password === 'string' ? options.password : undefined;
+  if (flag !== undefined && options.passwordStdin === true) {
+    throw new NextdeployError('USAGE', '--password and --password-stdin cannot be combined; use --password-stdin alone');
+  }
+  if (flag !== undefined) {
+    warn('--password on the command line is insecure (other users see it in the process list, and it stays in shell history); use --password-stdin', stderr);
+    if (flag.length === 0) throw new NextdeployError('USAGE', '--password is empty; pipe the password to --password-stdin instead');
+    return flag;
+  }
+  if (stdin.isTTY) {
+    const secret = await promptSecret('Password: ', stdin, stderr, context.signal);
+    if (!secret) throw new NextdeployError('USAGE', 'no password entered; type it at the prompt or pipe it to --password-stdin');
+    return secret;
+  }
+  if (options.passwordStdin === true) return readSecretFromStdin(stdin, context.signal);
+  throw new NextdeployError('USAGE', 'no password given; pipe it to --password-stdin (e.g. echo "$TOKEN" | nextdeploy-tui login HOST -u USER --password-stdin)');
+}
+
+/** A ping that must succeed with these credentials: a 200 from /v2/ after any Basic or Bearer round trip. */
+async function verifyCredentials(client: RegistryClient, username: string, signal: AbortSignal): Promise<void> {
+  try {
+    await client.ping({ signal });
+  } catch (err) {
+    if (exitCodeFor(err) !== ExitCode.AUTH) throw err;
+    throw new AuthenticationError(client.registry, `login failed: the registry rejected the credentials for "${username}"`, {
+      hint: 'check the user name and password or token; nothing was saved',
+      cause: err,
+    });
+  }
+}
+
+/** docker consults credential helpers before `auths`, so an entry written beside one would be ignored by docker. */
+function warnAboutHelpers(file: DockerConfigFile, registry: string, stderr: NodeJS.WritableStream): void {
+  const helper = Object.entries(file.credHelpers).find(([key]) => registryOfConfigKey(key) === registry)?.[1] ?? file.credsStore;
+  if (helper) {
+    warn(`${file.path} names credential helper "docker-credential-${helper}"; docker will ask it instead of using the entry just saved`, stderr);
+  }
+}
