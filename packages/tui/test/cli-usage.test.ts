@@ -73,8 +73,14 @@ describe('usage errors exit 2 with one line', () => {
 describe('global flags', () => {
   it('are accepted after the subcommand too', async () => {
     // 127.0.0.1:9 (discard) refuses connections: a network error, exit 1, never a usage error.
-    const r = await runCli(['tags', '127.0.0.1:9/app', '--retry', '0', '--retry-delay', '10ms', '--config', 'x.yml', '--profile', 'p'], { home: home.dir });
+    const r = await runCli(['tags', '127.0.0.1:9/app', '--retry', '0', '--retry-delay', '10ms', '--insecure-registry', 'x.example'], { home: home.dir });
     expect(r.code).toBe(1);
     expect(expectOneErrorLine(r)).toMatch(/127\.0\.0\.1:9/);
+  });
+
+  it('--config after the subcommand reaches the configuration loader', async () => {
+    const r = await runCli(['tags', '127.0.0.1:9/app', '--config', 'no-such-config.yml'], { home: home.dir });
+    expect(r.code).toBe(1);
+    expect(expectOneErrorLine(r)).toContain('no-such-config.yml');
   });
 });
