@@ -1,6 +1,5 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { fakeCredentialHelper } from '@nextdeploy/testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   CredentialHelper,
@@ -12,40 +11,13 @@ import {
   storeCredentials,
 } from '../src/index.js';
 
-/**
- * A docker-credential helper written the way the real ones behave: it keeps entries in a JSON file,
- * answers `get` with {ServerURL, Username, Secret}, and reports a miss with exit 1 and the standard
- * not-found text on stdout. It logs each verb so tests can see what was run.
- */
-const FAKE_HELPER = `#!/usr/bin/env node
-const fs = require('node:fs');
-const file = process.env.FAKE_HELPER_STORE;
-const load = () => { try { return JSON.parse(fs.readFileSync(file, 'utf8')); } catch { return {}; } };
-let input = '';
-process.stdin.on('data', (c) => (input += c));
-process.stdin.on('end', () => {
-  const action = process.argv[2];
-  fs.appendFileSync(file + '.log', action + ' ' + (action === 'store' ? JSON.parse(input).ServerURL : input.trim()) + '\\n');
-  const db = load();
-  const miss = () => { process.stdout.write('credentials not found in native keychain\\n'); process.exit(1); };
-  if (action === 'get') { const e = db[input.trim()]; if (!e) miss(); process.stdout.write(JSON.stringify({ ServerURL: input.trim(), ...e })); }
-  else if (action === 'store') { const c = JSON.parse(input); db[c.ServerURL] = { Username: c.Username, Secret: c.Secret }; fs.writeFileSync(file, JSON.stringify(db)); }
-  else if (action === 'erase') { if (!db[input.trim()]) miss(); delete db[input.trim()]; fs.writeFileSync(file, JSON.stringify(db)); }
-  else if (action === 'list') { process.stdout.write(JSON.stringify(Object.fromEntries(Object.entries(db).map(([k, v]) => [k, v.Username])))); }
-  else { process.stdout.write('unknown action: ' + action + '\\n'); process.exit(1); }
+const fake = await fakeCredentialHelper('fake', {
+  'docker-credential-broken': '#!/bin/sh\necho "keychain is locked"\nexit 1\n',
+  'docker-credential-garbage': '#!/bin/sh\necho "Secret: hunter2"\n',
 });
-`;
-
-const dir = mkdtempSync(join(tmpdir(), 'nd-credhelper-'));
-const store = join(dir, 'store.json');
-writeFileSync(join(dir, 'docker-credential-fake'), FAKE_HELPER);
-chmodSync(join(dir, 'docker-credential-fake'), 0o755);
-writeFileSync(join(dir, 'docker-credential-broken'), '#!/bin/sh\necho "keychain is locked"\nexit 1\n');
-chmodSync(join(dir, 'docker-credential-broken'), 0o755);
-writeFileSync(join(dir, 'docker-credential-garbage'), '#!/bin/sh\necho "Secret: hunter2"\n');
-chmodSync(join(dir, 'docker-credential-garbage'), 0o755);
-const env = { ...process.env, PATH: `${dir}:${process.env.PATH ?? ''}`, FAKE_HELPER_STORE: store };
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const store = fake.env.FAKE_HELPER_STORE!;
+const env = { ...process.env, ...fake.env };
+afterAll(() => fake.cleanup());
 
 describe('CredentialHelper protocol against a helper on PATH', () => {
   const helper = new CredentialHelper('fake', { env });

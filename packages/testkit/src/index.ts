@@ -26,3 +26,4 @@ export { startLinkShaper, type LinkShaper, type LinkShaperOptions } from './net/
 export { tempDockerConfig, type TempDockerConfig, type DockerAuthEntry, type DockerConfigExtras } from './docker-config/temp-docker-config.js';
 export type { ProxyTarget } from './http/target.js';
 export { parseAccessLog, type AccessLogEntry } from './registry/access-log.js';
+export { fakeCredentialHelper, type FakeCredentialHelper } from './docker-config/fake-credential-helper.js';

@@ -21,12 +21,13 @@ export interface CommandContext {
  * Where credentials come from. One function so the configuration layer can chain profile and
  * plugin keychains in front of docker's config.json without touching the commands.
  */
-export function createKeychain(globals: GlobalOptions, stderr: NodeJS.WritableStream = process.stderr): Keychain {
+export function createKeychain(globals: GlobalOptions, stderr: NodeJS.WritableStream = process.stderr): LazyConfiguredKeychain {
   // Profiles and plugins (.nextdeployrc), then docker's credential helpers and auths, then anonymous;
   // read on first use, so commands that never ask for credentials never load the config.
   return new LazyConfiguredKeychain({
     ...(globals.config !== undefined ? { configFile: globals.config } : {}),
     ...(globals.profile !== undefined ? { profile: globals.profile } : {}),
+    ...(globals.registryType !== undefined ? { registryType: globals.registryType } : {}),
     onWarning: (message) => warn(message, stderr),
     logger: {
       debug: (message) => {
@@ -37,20 +38,37 @@ export function createKeychain(globals: GlobalOptions, stderr: NodeJS.WritableSt
   });
 }
 
-export function createContext(globals: GlobalOptions, signal: AbortSignal, stderr: NodeJS.WritableStream = process.stderr): CommandContext {
+/**
+ * The context a subcommand runs with. Profiles marked `insecure: true` have to be known before the
+ * first transport picks its scheme, so the configuration is read here rather than on first use.
+ */
+export async function prepareContext(globals: GlobalOptions, signal: AbortSignal, stderr: NodeJS.WritableStream = process.stderr): Promise<CommandContext> {
   const keychain = createKeychain(globals, stderr);
+  // A broken configuration is not reported here: resolving credentials reports it with file and
+  // line, and commands that need no credentials (login verifies with the typed ones) still work.
+  const insecure = await keychain.insecureRegistries().catch(() => [] as string[]);
+  return createContext(globals, signal, stderr, keychain, insecure);
+}
+
+export function createContext(
+  globals: GlobalOptions,
+  signal: AbortSignal,
+  stderr: NodeJS.WritableStream = process.stderr,
+  keychain: Keychain = createKeychain(globals, stderr),
+  profileInsecureRegistries: readonly string[] = [],
+): CommandContext {
   const retry = {
     ...(globals.retry !== undefined ? { retries: globals.retry } : {}),
     ...(globals.retryDelay !== undefined ? { baseDelayMs: globals.retryDelay } : {}),
   };
   const transportOptions: TransportOptions = {
     keychain,
-    insecureRegistries: globals.insecureRegistry,
+    insecureRegistries: [...globals.insecureRegistry, ...profileInsecureRegistries],
     ...(Object.keys(retry).length > 0 ? { retry } : {}),
     ...(globals.debug ? { onDebug: (event: DebugEvent) => stderr.write(`${formatDebugEvent(event)}\n`) } : {}),
   };
   const transportOptionsFor = (registry: string): TransportOptions =>
-    globals.insecure ? { ...transportOptions, insecureRegistries: [...globals.insecureRegistry, registry] } : transportOptions;
+    globals.insecure ? { ...transportOptions, insecureRegistries: [...(transportOptions.insecureRegistries ?? []), registry] } : transportOptions;
   return {
     globals,
     keychain,

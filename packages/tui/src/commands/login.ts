@@ -3,8 +3,8 @@ import {
   ConfigError,
   DockerConfigFile,
   NextdeployError,
-  registryOfConfigKey,
   staticKeychain,
+  storeCredentials,
   type RegistryClient,
 } from '@nextdeploy/core';
 import { promptLine, promptSecret, readSecretFromStdin } from '../input/secret.js';
@@ -15,7 +15,7 @@ import { parseRegistryArgument } from '../registry/host-argument.js';
 import type { CommandInvocation } from './types.js';
 
 export async function run(invocation: CommandInvocation): Promise<void> {
-  const { args, context, stdout, stderr } = invocation;
+  const { args, context, stdout } = invocation;
   const registry = parseRegistryArgument(args[0]!);
   const username = await readUsername(invocation);
   const password = await readPassword(invocation);
@@ -24,13 +24,18 @@ export async function run(invocation: CommandInvocation): Promise<void> {
   await verifyCredentials(context.client(registry, staticKeychain({ [registry]: { username, password } })), username, context.signal);
 
   const file = await DockerConfigFile.load();
+  // As docker does: a credential helper named for this registry gets the secret, and config.json does not.
+  const helper = await storeCredentials(file, registry, { username, password }, { signal: context.signal });
+  if (helper) {
+    writeLine(stdout, `Login succeeded: ${username} at ${registry}, credentials stored by docker-credential-${helper}`);
+    return;
+  }
   file.setAuth(registry, { username, password });
   await file.save();
   const stored = (await DockerConfigFile.load(file.path)).getAuth(registry);
   if (stored?.username !== username || stored.password !== password) {
     throw new ConfigError(`credentials for ${registry} did not read back as written`, { file: file.path, hint: 'check for another program rewriting the file' });
   }
-  warnAboutHelpers(file, registry, stderr);
   writeLine(stdout, `Login succeeded: ${username} at ${registry}, credentials saved in ${file.path}`);
 }
 
@@ -73,13 +78,5 @@ async function verifyCredentials(client: RegistryClient, username: string, signa
       hint: 'check the user name and password or token; nothing was saved',
       cause: err,
     });
-  }
-}
-
-/** docker consults credential helpers before `auths`, so an entry written beside one would be ignored by docker. */
-function warnAboutHelpers(file: DockerConfigFile, registry: string, stderr: NodeJS.WritableStream): void {
-  const helper = Object.entries(file.credHelpers).find(([key]) => registryOfConfigKey(key) === registry)?.[1] ?? file.credsStore;
-  if (helper) {
-    warn(`${file.path} names credential helper "docker-credential-${helper}"; docker will ask it instead of using the entry just saved`, stderr);
   }
 }

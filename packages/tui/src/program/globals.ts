@@ -18,6 +18,8 @@ export interface GlobalOptions {
   config?: string;
   /** Passed through for the configuration loader. */
   profile?: string;
+  /** `-r, --registry TYPE`: force a provider (`dockerhub`, `ghcr`, `aws`, … or a plugin's name). */
+  registryType?: string;
 }
 
 export function addGlobalOptions(program: Command): void {
@@ -28,7 +30,8 @@ export function addGlobalOptions(program: Command): void {
     .addOption(new Option('--retry-delay <duration>', 'base delay between retries, e.g. 500ms, 2s, 1m').argParser(parseDuration))
     .option('--debug', 'log every request to stderr (secrets redacted) and show stack traces')
     .option('--config <file>', 'configuration file to use instead of searching for one')
-    .option('--profile <name>', 'configuration profile to use');
+    .option('--profile <name>', 'configuration profile to use')
+    .option('-r, --registry <type>', 'force the credential provider: dockerhub, ghcr, digitalocean, aws, azure, google or a plugin name (default: $REGISTRY_TYPE, else detected from the host)');
 }
 
 /** Reads the global flags off whichever command is running; commander merges parent options in. */
@@ -42,5 +45,6 @@ export function readGlobals(command: Command): GlobalOptions {
     debug: o.debug === true,
     ...(typeof o.config === 'string' ? { config: o.config } : {}),
     ...(typeof o.profile === 'string' ? { profile: o.profile } : {}),
+    ...(typeof o.registry === 'string' ? { registryType: o.registry } : {}),
   };
 }

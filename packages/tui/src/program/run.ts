@@ -44,8 +44,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
 }
 
 async function loadContext(globals: GlobalOptions, signal: AbortSignal): Promise<CommandContext> {
-  const { createContext } = await import('../context.js');
-  return createContext(globals, signal);
+  const { prepareContext } = await import('../context.js');
+  return prepareContext(globals, signal);
 }
 
 async function startInteractiveOrHelp(globals: GlobalOptions, program: Command): Promise<void> {
