@@ -8,10 +8,10 @@ export interface InteractiveOptions {
 }
 
 /**
- * Entry point of the full-screen UI, reached with no subcommand on a TTY. This is the one function
- * the Ink UI replaces; it is imported lazily so ink/react never load for subcommands. Until the UI
- * lands it shows the help, which is what a user with no subcommand needs from a line-mode CLI.
+ * Entry point of the full-screen UI, reached with no subcommand on a TTY. This module is imported
+ * lazily by the CLI and pulls in ink and react only here, so subcommands never load them.
  */
 export async function startInteractive(options: InteractiveOptions): Promise<void> {
-  options.program.outputHelp();
+  const { startUi } = await import('./ui/start.js');
+  await startUi(options.globals);
 }
