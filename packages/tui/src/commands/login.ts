@@ -12,6 +12,7 @@ import { exitCodeFor, ExitCode } from '../program/exit-codes.js';
 import { warn } from '../program/report-error.js';
 import { writeLine } from '../output/write.js';
 import { parseRegistryArgument } from '../registry/host-argument.js';
+import type { CommandContext } from '../context.js';
 import type { CommandInvocation } from './types.js';
 
 export async function run(invocation: CommandInvocation): Promise<void> {
@@ -19,24 +20,29 @@ export async function run(invocation: CommandInvocation): Promise<void> {
   const registry = parseRegistryArgument(args[0]!);
   const username = await readUsername(invocation);
   const password = await readPassword(invocation);
+  writeLine(stdout, await loginWithCredentials(context, registry, username, password));
+}
 
+/**
+ * Verifies the credentials, then stores them where docker would look: the credential helper its
+ * config names for the registry, else config.json `auths` (read back to prove it). Resolves to the
+ * success line, which names where they went and never the secret. Shared by the full-screen UI.
+ */
+export async function loginWithCredentials(context: CommandContext, registry: string, username: string, password: string): Promise<string> {
   // Verify before writing anything: a wrong password must leave config.json exactly as it was.
   await verifyCredentials(context.client(registry, staticKeychain({ [registry]: { username, password } })), username, context.signal);
 
   const file = await DockerConfigFile.load();
   // As docker does: a credential helper named for this registry gets the secret, and config.json does not.
   const helper = await storeCredentials(file, registry, { username, password }, { signal: context.signal });
-  if (helper) {
-    writeLine(stdout, `Login succeeded: ${username} at ${registry}, credentials stored by docker-credential-${helper}`);
-    return;
-  }
+  if (helper) return `Login succeeded: ${username} at ${registry}, credentials stored by docker-credential-${helper}`;
   file.setAuth(registry, { username, password });
   await file.save();
   const stored = (await DockerConfigFile.load(file.path)).getAuth(registry);
   if (stored?.username !== username || stored.password !== password) {
     throw new ConfigError(`credentials for ${registry} did not read back as written`, { file: file.path, hint: 'check for another program rewriting the file' });
   }
-  writeLine(stdout, `Login succeeded: ${username} at ${registry}, credentials saved in ${file.path}`);
+  return `Login succeeded: ${username} at ${registry}, credentials saved in ${file.path}`;
 }
 
 async function readUsername({ options, stdin, stderr, context }: CommandInvocation): Promise<string> {

@@ -63,7 +63,7 @@ export function LoginScreen({ width, registry }: ScreenProps & { registry: strin
       if (signal.aborted) return;
       state().addRegistry(host);
       state().back();
-      state().showInfo([result.message, ...result.warnings].join(' '));
+      state().showInfo(result.message);
     } catch (err) {
       if (signal.aborted || isAbortError(err)) return;
       setBusy(false);
