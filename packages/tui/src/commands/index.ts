@@ -1,3 +1,4 @@
+import { collect } from '../flags/collect.js';
 import { parsePositiveInteger } from '../flags/integer.js';
 import type { CommandSpec, OptionSpec } from './types.js';
 
@@ -6,6 +7,22 @@ const pageSize: OptionSpec = {
   description: 'entries to ask the registry for per page (default: the registry\'s own page size)',
   parse: parsePositiveInteger,
 };
+
+const platform: OptionSpec = {
+  flags: '--platform <os/arch[/variant]>',
+  description: 'copy only this platform out of a multi-platform index (repeat to keep several as a smaller index)',
+  parse: (value, previous) => collect(value, previous as string[] | undefined),
+};
+
+const jobs: OptionSpec = {
+  flags: '--jobs <n>',
+  description: 'blobs to transfer at once (default 8)',
+  parse: parsePositiveInteger,
+};
+
+const TRANSPORT_HELP =
+  'Locations: docker://HOST/REPO[:TAG|@DIGEST] (or a bare reference), oci:DIR[:TAG] (OCI image layout), ' +
+  'docker-archive:FILE[:NAME:TAG] (docker save tarball).';
 
 /**
  * THE command table: parsing, `--help` and dispatch are all driven from these rows. Each row's
@@ -49,6 +66,56 @@ export const commands: readonly CommandSpec[] = [
     json: true,
     examples: ['nextdeploy-tui delete registry.example.com/acme/app:old'],
     load: () => import('./delete.js'),
+  },
+  {
+    name: 'copy',
+    summary: 'copy an image between registries, OCI layouts and docker archives',
+    description:
+      'Copy an image from SRC to DST. ' + TRANSPORT_HELP + ' A multi-platform index is copied whole unless ' +
+      '--platform picks one (the result is a plain manifest) or several (a new index). Blobs already at the ' +
+      'destination are skipped, so an interrupted copy resumes; copies within one registry mount blobs instead of ' +
+      'moving them. Manifests are stored byte for byte, so digests stay the same (Docker manifests stay Docker ' +
+      'manifests in OCI layouts, where skopeo 1.9 would convert them).',
+    arguments: [
+      { name: 'SRC', description: 'source location' },
+      { name: 'DST', description: 'destination location' },
+    ],
+    options: [platform, jobs],
+    json: true,
+    examples: [
+      'nextdeploy-tui copy ghcr.io/acme/app:v1 registry.example.com/acme/app:v1',
+      'nextdeploy-tui copy --platform linux/arm64 docker://alpine:3.20 oci:./alpine:3.20',
+      'nextdeploy-tui copy docker-archive:app.tar:acme/app:v1 oci:./layout:v1',
+    ],
+    load: () => import('./copy.js'),
+  },
+  {
+    name: 'pull',
+    summary: 'save an image from a registry as a docker archive (docker load-able)',
+    description:
+      'Save an image from a registry as a docker save-format tarball, tagged with REF. The file is NAME.tar in ' +
+      'the current directory unless -o is given (NAME: the last component of the repository). A multi-platform ' +
+      'image is saved for this machine\'s platform (linux/<arch>) unless --platform says otherwise.',
+    arguments: [{ name: 'REF', description: 'image reference, e.g. ghcr.io/acme/app:v1' }],
+    options: [{ flags: '-o, --output <file>', description: 'archive to write (default NAME.tar)' }, { ...platform, description: 'platform to save (default linux/<this machine\'s arch>)' }, jobs],
+    json: true,
+    examples: ['nextdeploy-tui pull alpine:3.20', 'nextdeploy-tui pull -o app.tar ghcr.io/acme/app:v1'],
+    load: () => import('./pull.js'),
+  },
+  {
+    name: 'push',
+    summary: 'push a docker archive (docker save tarball) to a registry',
+    description:
+      'Push the image in a docker save-format tarball to REF. Uncompressed layers are gzipped on the way, so the ' +
+      'pushed manifest has new layer digests while the config (and its diff_ids) stays the same.',
+    arguments: [
+      { name: 'FILE', description: 'docker archive; FILE:NAME:TAG or FILE:@N picks one image from an archive holding several' },
+      { name: 'REF', description: 'destination image reference' },
+    ],
+    options: [jobs],
+    json: true,
+    examples: ['nextdeploy-tui push app.tar registry.example.com/acme/app:v1'],
+    load: () => import('./push.js'),
   },
   {
     name: 'login',
