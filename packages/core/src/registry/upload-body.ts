@@ -1,4 +1,4 @@
-import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline, Transform, type Readable, type TransformCallback } from 'node:stream';
 
 /** Blob content to upload: bytes in memory, or a factory that opens the content from its start. */
 export type UploadBody = Uint8Array | (() => Readable);
@@ -38,7 +38,9 @@ class Counter extends Transform {
  */
 export function wholeBody(body: UploadBody, tracker: ProgressTracker): Uint8Array | (() => Readable) {
   if (body instanceof Uint8Array) return body;
-  return () => body().pipe(new Counter(0, tracker));
+  // pipeline, not pipe: a source that fails must fail the request body too, or the upload waits
+  // for a timeout instead of ending with the source's error.
+  return () => pipeline(body(), new Counter(0, tracker), () => {});
 }
 
 /**
