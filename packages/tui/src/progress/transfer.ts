@@ -1,4 +1,5 @@
-import { TransportPool, copyImage, openDestination, openSource, type CopySummary, type TransportReference } from '@nextdeploy/core';
+import { TransportPool, copyImage, openDestination, openSource, type CopyEvent, type CopySummary, type TransportReference } from '@nextdeploy/core';
+import type { CommandContext } from '../context.js';
 import type { CommandInvocation } from '../commands/types.js';
 import { formatSize } from '../output/size.js';
 import { writeJson, writeLine } from '../output/write.js';
@@ -15,31 +16,45 @@ export interface TransferRequest {
 }
 
 /**
- * What copy, pull and push share: open both ends over one transport pool, run the copy with the
- * right progress display (live on a terminal, plain lines in a pipe, none with --json) and print
- * the summary. Ctrl-C aborts `context.signal`; the engine then cleans the destination up.
+ * One copy with the CLI's transport settings: both ends share a transport pool (tokens and
+ * connections), and the pool is closed whatever happens. The commands and the UI both run this.
+ */
+export async function copyWithContext(
+  context: CommandContext,
+  request: TransferRequest,
+  onEvent: ((event: CopyEvent) => void) | undefined,
+  signal: AbortSignal = context.signal,
+): Promise<CopySummary> {
+  const transports = new TransportPool((registry) => context.transportOptionsFor(registry));
+  try {
+    return await copyImage(openSource(request.source, { transports }), openDestination(request.destination, { transports }), {
+      platforms: request.platforms,
+      ...(request.jobs !== undefined ? { jobs: request.jobs } : {}),
+      signal,
+      ...(onEvent ? { onEvent } : {}),
+    });
+  } finally {
+    await transports.close();
+  }
+}
+
+/**
+ * What copy, pull and push share: the copy with the right progress display (live on a terminal,
+ * plain lines in a pipe, none with --json), then the summary. Ctrl-C aborts `context.signal`; the
+ * engine then cleans the destination up.
  */
 export async function runTransfer(invocation: CommandInvocation, request: TransferRequest): Promise<CopySummary> {
   const { context, stdout, options } = invocation;
   const json = options.json === true;
-  const transports = new TransportPool((registry) => context.transportOptionsFor(registry));
   const reporter: Reporter | undefined = json ? undefined : stdout.isTTY ? new TtyReporter(stdout) : new LineReporter(stdout);
   try {
-    const source = openSource(request.source, { transports });
-    const destination = openDestination(request.destination, { transports });
-    const summary = await copyImage(source, destination, {
-      platforms: request.platforms,
-      ...(request.jobs !== undefined ? { jobs: request.jobs } : {}),
-      signal: context.signal,
-      ...(reporter ? { onEvent: (e) => reporter.onEvent(e) } : {}),
-    });
+    const summary = await copyWithContext(context, request, reporter ? (e) => reporter.onEvent(e) : undefined);
     reporter?.stop();
     if (json) writeJson(stdout, summary);
     else writeLine(stdout, formatSummary(summary));
     return summary;
   } finally {
     reporter?.stop();
-    await transports.close();
   }
 }
 
