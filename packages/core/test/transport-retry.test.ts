@@ -213,7 +213,7 @@ describe('connections', () => {
     expect(head.status).toBe(200);
     expect(head.headers.get('docker-content-digest')).toBe('sha256:abc');
     expect(await head.text()).toBe('');
-    // undici may open a second socket while the first is being released, never one per request
+    // the pool may open a second socket while the first is being released, never one per request
     expect(ports).toHaveLength(6);
     expect(new Set(ports).size).toBeLessThanOrEqual(2);
   });

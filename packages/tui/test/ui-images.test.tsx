@@ -90,8 +90,11 @@ describe('transfer', () => {
     expect((JSON.parse(out.stdout) as { Digest: string }).Digest).toBe(pushed.digest);
 
     await ui.press(KEY.esc);
-    await ui.waitFor((f) => f.includes('copy/src › tags'), 'back on the tags');
+    // the tags screen remounts and streams its list again; `c` needs a selected tag, so wait for it
+    await ui.waitFor((f) => f.includes('copy/src › tags') && f.includes('1 tags') && !f.includes('loading'), 'back on the loaded tags');
     await ui.press('c');
+    // typing before the form has mounted would send the first characters to the tags screen
+    await ui.waitFor((f) => /From:\s+docker:\/\/\S+\/copy\/src:v1/.test(f) && f.includes('oci:DIR'), 'the transfer form again');
     const layout = join(scratch, 'layout');
     await ui.press(`oci:${layout}:v1`, KEY.enter);
     await ui.waitFor((f) => f.includes(`Copied: docker://${reg.host}/copy/src:v1`), 'the layout copy');

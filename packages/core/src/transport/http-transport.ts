@@ -1,15 +1,17 @@
-import type { Readable } from 'node:stream';
-import { Agent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Readable } from 'node:stream';
 import { AuthSession } from '../auth/session.js';
 import type { TokenHttp } from '../auth/token-client.js';
 import { NextdeployError, RegistryError, TransportError, redactUrl } from '../errors/index.js';
 import { normalizeRegistry, registryApiHost } from '../reference/hosts.js';
 import { isOneShot, prepareBody, type PreparedBody } from './body.js';
+import { HttpPool } from './http-pool.js';
 import { errorCodes, isRetryableNetworkError, isTlsProtocolError, toTransportError } from './network-errors.js';
 import { CREDENTIAL_HEADERS, MAX_REDIRECTS, assertNoDowngrade, isRedirect, nextHop } from './redirect.js';
-import { toHeaders, wrapResponse, type UndiciBody } from './response.js';
+import { ResponseHeaders } from './response-headers.js';
+import { wrapResponse } from './response.js';
 import { DEFAULT_RETRY, abortReason, backoffDelay, isRetryableStatus, parseRetryAfter, sleep, throwIfAborted } from './retry.js';
 import { rememberScheme, rememberedScheme, schemeMode, type SchemeMode } from './scheme.js';
+import { sendRequest } from './send-request.js';
 import type { DebugEvent, HttpMethod, RegistryRequest, RegistryResponse, RegistryTransport, RetryOptions, TransportOptions } from './types.js';
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -23,6 +25,8 @@ interface Exchange {
   headers: Record<string, string>;
   body: PreparedBody;
   hasBody: boolean;
+  /** The body is a factory, so each send gets a stream of its own. */
+  freshStreams: boolean;
   bodyLength: number | undefined;
   /** `Authorization` for `credentialOrigin`; never sent anywhere else. */
   authorization: string | undefined;
@@ -39,7 +43,7 @@ interface Outcome {
   credentialed: boolean;
 }
 
-/** The RegistryTransport over undici: keep-alive pools per origin, auth, retries and safe redirects. */
+/** The RegistryTransport over node:http(s): keep-alive pools per origin, auth, retries and safe redirects. */
 export class HttpRegistryTransport implements RegistryTransport {
   readonly registry: string;
   private readonly apiHost: string;
@@ -47,9 +51,7 @@ export class HttpRegistryTransport implements RegistryTransport {
   private scheme: 'https' | 'http' | undefined;
   private probing: Promise<void> | undefined;
   private pinged = false;
-  private readonly agent: Agent;
-  /** TLS without verification, only ever for the registry's own origin when it is listed insecure. */
-  private readonly unverifiedAgent: Agent | undefined;
+  private readonly pool: HttpPool;
   private readonly auth: AuthSession;
   private readonly retry: Required<RetryOptions>;
   private readonly timeoutMs: number;
@@ -65,13 +67,11 @@ export class HttpRegistryTransport implements RegistryTransport {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.onDebug = options.onDebug;
-    const pool: Agent.Options = {
+    this.pool = new HttpPool({
       connections: options.connections ?? DEFAULT_CONNECTIONS,
-      keepAliveTimeout: 30_000,
-      keepAliveMaxTimeout: 600_000,
-    };
-    this.agent = new Agent(pool);
-    this.unverifiedAgent = this.mode === 'probe' ? new Agent({ ...pool, connect: { rejectUnauthorized: false } }) : undefined;
+      // TLS without verification, only ever for the registry's own origin when it is listed insecure.
+      ...(this.mode === 'probe' ? { unverifiedHost: this.apiHost } : {}),
+    });
     this.auth = new AuthSession({
       registry: this.registry,
       keychain: options.keychain,
@@ -99,6 +99,7 @@ export class HttpRegistryTransport implements RegistryTransport {
       headers: { ...req.headers },
       body: prepareBody(req.body),
       hasBody: req.body !== undefined,
+      freshStreams: typeof req.body === 'function',
       bodyLength: req.bodyLength,
       authorization: await this.auth.authorize(scopes, signal),
       credentialOrigin: new URL(this.baseUrl).origin,
@@ -121,7 +122,7 @@ export class HttpRegistryTransport implements RegistryTransport {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.agent.close(), this.unverifiedAgent?.close()]);
+    this.pool.close();
   }
 
   /** Token requests: same pools, retries and redirect rules, credentials only for the realm's origin. */
@@ -133,6 +134,7 @@ export class HttpRegistryTransport implements RegistryTransport {
       headers: r.headers,
       body: prepareBody(r.body),
       hasBody: r.body !== undefined,
+      freshStreams: false,
       bodyLength: undefined,
       authorization: undefined,
       credentialOrigin: url.origin,
@@ -191,6 +193,7 @@ export class HttpRegistryTransport implements RegistryTransport {
       headers: {},
       body: prepareBody(undefined),
       hasBody: false,
+      freshStreams: false,
       bodyLength: undefined,
       authorization: undefined,
       credentialOrigin: url.origin,
@@ -242,7 +245,15 @@ export class HttpRegistryTransport implements RegistryTransport {
       if (!credentialed) for (const name of CREDENTIAL_HEADERS) delete headers[name];
       else if (ex.authorization) headers.authorization = ex.authorization;
       if (withBody && ex.bodyLength !== undefined) headers['content-length'] = String(ex.bodyLength);
-      const res = await this.send(method, url, headers, withBody ? ex.body.open() : undefined, ex.signal, ex.timeoutMs, attempt);
+      const payload = withBody ? ex.body.open() : undefined;
+      let res: RegistryResponse;
+      try {
+        res = await this.send(method, url, headers, payload, ex.signal, ex.timeoutMs, attempt);
+      } catch (err) {
+        // A stream the factory opened for this send alone must not stay open (it may hold a file or a socket).
+        if (ex.freshStreams && payload instanceof Readable) payload.destroy();
+        throw err;
+      }
       const location = res.headers.get('location');
       if (!ex.followRedirects || !isRedirect(res.status) || !location) return { res, credentialed };
 
@@ -275,28 +286,16 @@ export class HttpRegistryTransport implements RegistryTransport {
     const started = performance.now();
     const safeUrl = redactUrl(url.toString());
     try {
-      const r = await undiciRequest(url, {
-        method,
-        headers,
-        body,
-        signal,
-        dispatcher: this.dispatcherFor(url),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
+      const message = await sendRequest({ method, url, headers, body, signal, timeoutMs, client: this.pool.clientFor(url) });
+      const status = message.statusCode ?? 0;
       const durationMs = Math.round(performance.now() - started);
-      this.debug({ method, url: safeUrl, status: r.statusCode, durationMs, attempt });
-      return wrapResponse({ status: r.statusCode, headers: toHeaders(r.headers), url: url.toString(), body: r.body as unknown as UndiciBody, timeoutMs });
+      this.debug({ method, url: safeUrl, status, durationMs, attempt });
+      return wrapResponse({ status, headers: new ResponseHeaders(message.headers), url: url.toString(), body: message, timeoutMs });
     } catch (err) {
       const durationMs = Math.round(performance.now() - started);
       this.debug({ method, url: safeUrl, durationMs, attempt, note: `failed: ${errorCodes(err)[0] ?? 'error'}` });
       throw err;
     }
-  }
-
-  private dispatcherFor(url: URL): Dispatcher {
-    if (this.unverifiedAgent && url.protocol === 'https:' && url.host === this.apiHost) return this.unverifiedAgent;
-    return this.agent;
   }
 
   private baseHeaders(extra: Record<string, string>): Record<string, string> {

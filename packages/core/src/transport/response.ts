@@ -1,43 +1,26 @@
 import { PassThrough, type Readable } from 'node:stream';
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { TransportError } from '../errors/index.js';
 import { toTransportError } from './network-errors.js';
 import type { RegistryResponse } from './types.js';
-
-/** What undici hands back for a body: a Readable with a cheap `dump`. */
-export type UndiciBody = Readable & { dump(opts?: { limit: number }): Promise<void> };
 
 const DEFAULT_TEXT_LIMIT = 4 * 1024 * 1024;
 const DEFAULT_BYTES_LIMIT = 64 * 1024 * 1024;
 /** Bodies up to this size are drained on dump so the socket goes back to the pool; larger ones close it. */
 const DUMP_DRAIN_LIMIT = 256 * 1024;
 
-export function toHeaders(raw: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(raw)) {
-    if (value === undefined) continue;
-    for (const v of Array.isArray(value) ? value : [value]) {
-      try {
-        headers.append(name, v);
-      } catch {
-        // a header value undici accepted but WHATWG Headers rejects: not one we need
-      }
-    }
-  }
-  return headers;
-}
-
 export interface ResponseInit {
   status: number;
   headers: Headers;
   url: string;
-  body: UndiciBody;
+  body: IncomingMessage;
   timeoutMs: number;
 }
 
 /**
- * A RegistryResponse over undici's body. Failures while reading surface as TransportError; the
- * `body` stream is only wrapped when a caller asks for it, so text/json/bytes read undici directly.
+ * A RegistryResponse over node's IncomingMessage. Failures while reading surface as
+ * TransportError; the `body` stream is only wrapped when a caller asks for it, so text/json/bytes
+ * read the message directly.
  */
 export function wrapResponse(init: ResponseInit): RegistryResponse {
   const { body: source, url, timeoutMs } = init;
@@ -81,7 +64,9 @@ export function wrapResponse(init: ResponseInit): RegistryResponse {
       out.on('close', () => {
         if (!source.readableEnded) source.destroy();
       });
-      source.pipe(out);
+      // a message already read to its end (dump raced us, or a bodyless answer) has no 'end' left to pipe
+      if (source.readableEnded) out.end();
+      else source.pipe(out);
       wrapped = out;
       return out;
     },
@@ -102,7 +87,37 @@ export function wrapResponse(init: ResponseInit): RegistryResponse {
       }
       if (consumed) return;
       consumed = true;
-      await source.dump({ limit: DUMP_DRAIN_LIMIT }).catch(() => undefined);
+      await drainOrDestroy(source, DUMP_DRAIN_LIMIT);
     },
   };
+}
+
+/**
+ * Reads and discards a small body so its keep-alive socket returns to the pool; a body declared
+ * or found to be larger than `limit` is cut off instead (closing the socket is cheaper than
+ * downloading it). Never rejects: the caller is done with this response either way.
+ */
+function drainOrDestroy(message: IncomingMessage, limit: number): Promise<void> {
+  if (message.readableEnded || message.destroyed) return Promise.resolve();
+  const declared = Number(message.headers['content-length'] ?? NaN);
+  if (declared > limit) {
+    message.destroy();
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve) => {
+    let seen = 0;
+    const done = (): void => {
+      message.off('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      seen += chunk.length;
+      if (seen > limit) message.destroy();
+    };
+    message.on('data', onData);
+    message.once('end', done);
+    message.once('close', done);
+    // an error after dump() is nobody's concern, but must not go unhandled
+    message.once('error', done);
+  });
 }
