@@ -51,8 +51,8 @@ export class BlobBody {
     prefetch: boolean,
     /**
      * Called once when the source fails. The caller aborts the destination's write with it: a
-     * body that merely ends short can leave an HTTP upload waiting for the rest until it times
-     * out, and the registry client relays bodies with `.pipe()`, which does not pass errors on.
+     * body that merely ends short can leave an HTTP upload waiting for the rest (the declared
+     * Content-Length) until it times out.
      */
     private readonly onFailure: (err: unknown) => void = () => {},
   ) {

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { addAbortSignal, type Readable } from 'node:stream';
 import { VerifyingStream, verifyDigest, type Digest } from '../digest/index.js';
 import { ArchiveError } from '../errors/index.js';
+import { FILE_STREAM_HIGH_WATER_MARK } from './temp-files.js';
 import type { Descriptor } from '../manifest/index.js';
 
 /** Manifests and configs are small; a larger "manifest" is a broken or hostile file, not a big image. */
@@ -26,7 +27,7 @@ export function openVerifiedRange(path: string, range: FileRange, descriptor: De
     verifier.end();
     return verifier;
   }
-  const file = createReadStream(path, { start: range.start, end: range.start + range.length - 1 });
+  const file = createReadStream(path, { start: range.start, end: range.start + range.length - 1, highWaterMark: FILE_STREAM_HIGH_WATER_MARK });
   file.on('error', (err) => verifier.destroy(err));
   verifier.on('close', () => file.destroy());
   file.pipe(verifier);

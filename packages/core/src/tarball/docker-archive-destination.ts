@@ -9,7 +9,7 @@ import { ArchiveError } from '../errors/index.js';
 import { isIndexMediaType, parseManifest, type Descriptor } from '../manifest/index.js';
 import { MAX_METADATA_BYTES } from '../layout/file-blobs.js';
 import type { DestinationCapabilities, ImageDestination, PutManifestOptions, RawManifest } from '../layout/image-io.js';
-import { tempPathFor } from '../layout/temp-files.js';
+import { FILE_STREAM_HIGH_WATER_MARK, tempPathFor } from '../layout/temp-files.js';
 import { ARCHIVE_MANIFEST_FILE, ARCHIVE_REPOSITORIES_FILE, normalizeRepoTag, type ArchiveManifestEntry } from './archive-manifest.js';
 import { readDiffIds } from './archive-manifest.js';
 import { checkDiffId, spoolDecompressed } from './layer-compression.js';
@@ -116,7 +116,7 @@ export class DockerArchiveDestination implements ImageDestination {
     if (this.images.length === 0) throw new ArchiveError(this.file, 'nothing to write: no image manifest was stored before commit');
     this.tempFile = tempPathFor(this.file);
     const tar = pack();
-    const out = createWriteStream(this.tempFile, { flags: 'wx', mode: 0o644 });
+    const out = createWriteStream(this.tempFile, { flags: 'wx', mode: 0o644, highWaterMark: FILE_STREAM_HIGH_WATER_MARK });
     const writing = pipeline(tar as unknown as Readable, out, signal ? { signal } : {});
     try {
       await Promise.all([this.writeMembers(tar), writing]);
@@ -199,6 +199,6 @@ function addBuffer(tar: Pack, name: string, data: Buffer): Promise<void> {
 async function addFile(tar: Pack, name: string, blob: SpooledBlob): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const sink = tar.entry({ name, size: blob.size, mode: 0o644, mtime: new Date(0) }, (err) => (err ? reject(err) : resolve()));
-    pipeline(createReadStream(blob.path), sink as unknown as NodeJS.WritableStream).catch(reject);
+    pipeline(createReadStream(blob.path, { highWaterMark: FILE_STREAM_HIGH_WATER_MARK }), sink as unknown as NodeJS.WritableStream).catch(reject);
   });
 }

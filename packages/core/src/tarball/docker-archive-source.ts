@@ -7,6 +7,7 @@ import { ArchiveError } from '../errors/index.js';
 import { MediaType, type Descriptor } from '../manifest/index.js';
 import { openVerifiedRange, readRange, MAX_METADATA_BYTES, type FileRange } from '../layout/file-blobs.js';
 import type { ImageSource, RawManifest } from '../layout/image-io.js';
+import { FILE_STREAM_HIGH_WATER_MARK } from '../layout/temp-files.js';
 import { ARCHIVE_MANIFEST_FILE, parseArchiveManifest, readDiffIds, selectArchiveImage, type ArchiveImageRef } from './archive-manifest.js';
 import { DOCKER_LAYER_UNCOMPRESSED, sniffEncoding } from './layer-compression.js';
 import { indexTar, resolveMember, type TarIndex } from './tar-index.js';
@@ -135,7 +136,7 @@ export class DockerArchiveSource implements ImageSource {
 
 async function hashRange(file: string, range: FileRange, signal?: AbortSignal): Promise<Digest> {
   const hash = createHash('sha256');
-  const stream = createReadStream(file, { start: range.start, end: range.start + range.length - 1, ...(signal ? { signal } : {}) });
+  const stream = createReadStream(file, { start: range.start, end: range.start + range.length - 1, highWaterMark: FILE_STREAM_HIGH_WATER_MARK, ...(signal ? { signal } : {}) });
   for await (const chunk of stream) hash.update(chunk as Buffer);
   return `sha256:${hash.digest('hex')}`;
 }
