@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RegistryError, createRegistryClient, type Descriptor } from '@nextdeploy/core';
 import { pushRandomImage, startRegistry, type PushedImage, type TestRegistry } from '@nextdeploy/testkit';
 import { createConfiguredKeychain, loadNextdeployConfig, type LoadedConfig } from '../src/config/index.js';
+import { makeHome, runCli } from './cli-harness.js';
 
 const exampleDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../examples/nextdeploy-provider-example');
 const scratch = mkdtempSync(join(tmpdir(), 'nd-example-plugin-'));
@@ -61,6 +62,27 @@ describe('the example third-party plugin, loaded from the .nextdeployrc next to 
     }
     expect(await client.putManifest('team/app-copy', 'v1', source.bytes, source.mediaType)).toBe(pushed.digest);
     expect((await client.getManifest('team/app-copy', 'v1')).digest).toBe(pushed.digest);
+  });
+
+  it('drives the built CLI: `copy` authenticates both ends through the plugin', async () => {
+    const home = await makeHome();
+    try {
+      const config = join(exampleDir, '.nextdeployrc');
+      const r = await runCli(
+        ['--config', config, '--profile', 'vault', 'copy', `docker://${registry.host}/team/app:v1`, `docker://${registry.host}/team/app-cli:v1`, '--json'],
+        { home: home.dir, env },
+      );
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      const summary = JSON.parse(r.stdout) as { digest: string; blobs: { mounted: number; total: number } };
+      expect(summary.digest).toBe(pushed.digest);
+      // same registry, another repository: every blob is mounted, none re-uploaded
+      expect(summary.blobs.mounted).toBe(summary.blobs.total);
+      const anonymous = await runCli(['copy', `docker://${registry.host}/team/app:v1`, `docker://${registry.host}/team/app-anon:v1`], { home: home.dir });
+      expect(anonymous.code).toBe(3);
+    } finally {
+      await home.remove();
+    }
   });
 
   it('without the profile the same registry refuses us', async () => {
