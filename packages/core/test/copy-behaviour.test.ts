@@ -124,6 +124,30 @@ describe('failures leave nothing half-written', () => {
     expect(await client.headBlob('corrupt/app', victim.digest as Digest)).toBeUndefined();
   });
 
+  it('a corrupt blob bound for an OCI layout (which trusts the source check) is never stored', async () => {
+    const victim = image.images[0]!.layers[1]!;
+    const proxy = await startFaultProxy({
+      target: a,
+      fault: (req) =>
+        req.method === 'GET' && req.url?.includes(victim.digest)
+          ? (_req, res) => {
+              res.writeHead(200, { 'content-length': String(victim.size), 'content-type': 'application/octet-stream' });
+              res.end(randomBytes(victim.size));
+            }
+          : 'pass',
+    });
+    const out = await tempDir('oci-corrupt');
+    try {
+      const err = await runCopy(`${proxy.host}/src/app:v1`, `oci:${out.dir}:v1`).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DigestMismatchError);
+      const blobs = await readdir(join(out.dir, 'blobs', 'sha256')).catch(() => [] as string[]);
+      expect(blobs.filter((name) => `sha256:${name}` === victim.digest)).toEqual([]);
+      expect(await readFile(join(out.dir, 'index.json'), 'utf8').catch(() => 'absent')).toBe('absent');
+    } finally {
+      await out.remove();
+    }
+  });
+
   it('an abort mid-copy into an existing OCI layout leaves it exactly as it was', async () => {
     const big = await pushRandomImage(a, 'src/big:v1', { layers: 6, layerSize: 1024 * 1024 });
     const slow = await startLinkShaper({ target: a, bitsPerSecond: 16e6 });

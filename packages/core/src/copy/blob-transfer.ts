@@ -96,7 +96,10 @@ async function stream(descriptor: Descriptor, ref: BlobRef, open: () => Promise<
   ctx.signal.addEventListener('abort', onCopyAbort, { once: true });
   const body = new BlobBody(open, throttled(ref, ctx), prefetch, (err) => controller.abort(err));
   try {
-    await ctx.destination.putBlob(descriptor, body.factory, controller.signal);
+    // BlobBody releases the last byte only after the source's own digest check passed
+    await ctx.destination.putBlob(descriptor, body.factory, controller.signal, { sourceVerified: true });
+    // a source that failed after its body was accepted (an empty blob under a wrong digest) still fails the copy
+    if (body.failure !== undefined) throw body.failure;
   } catch (err) {
     throw body.failure ?? err;
   } finally {

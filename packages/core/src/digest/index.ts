@@ -50,6 +50,12 @@ export interface VerifyOptions {
   expectedSize?: number;
   /** Called with the byte count of each chunk as it passes, for progress. */
   onBytes?: (n: number) => void;
+  /**
+   * Check the size only. For bytes an upstream VerifyingStream already hashes against the same
+   * digest (a copy's source side): a second sha256 pass per blob is the costliest thing in a pull,
+   * and the size check still catches a body that was cut short because that upstream check failed.
+   */
+  sizeOnly?: boolean;
 }
 
 /**
@@ -79,7 +85,7 @@ export class VerifyingStream extends Transform {
       cb(new DigestMismatchError(this.options.what, `${expectedSize} bytes`, `more than ${expectedSize} bytes`));
       return;
     }
-    this.hash.update(chunk);
+    if (!this.options.sizeOnly) this.hash.update(chunk);
     this.options.onBytes?.(chunk.length);
     cb(null, chunk);
   }
@@ -88,6 +94,10 @@ export class VerifyingStream extends Transform {
     const { expectedSize, expectedDigest, what } = this.options;
     if (expectedSize !== undefined && this.seen !== expectedSize) {
       cb(new DigestMismatchError(what, `${expectedSize} bytes`, `${this.seen} bytes`));
+      return;
+    }
+    if (this.options.sizeOnly) {
+      cb();
       return;
     }
     const actual: Digest = `${digestAlgorithm(expectedDigest)}:${this.hash.digest('hex')}`;

@@ -47,6 +47,15 @@ export interface ImageSource {
   close(): Promise<void>;
 }
 
+export interface PutBlobOptions {
+  /**
+   * The body is an `ImageSource.getBlob` stream for this very descriptor, passed on by the copy
+   * engine so that its last byte only arrives once the source's digest check passed. A destination
+   * may then check the size alone instead of hashing every byte a second time.
+   */
+  sourceVerified?: boolean;
+}
+
 export interface PutManifestOptions {
   /**
    * True for the manifest the reference names (what `resolve()` returned on the source side); false
@@ -73,7 +82,7 @@ export interface ImageDestination {
   describe(): string;
   readonly capabilities: DestinationCapabilities;
   hasBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean>;
-  putBlob(descriptor: Descriptor, body: () => Readable, signal?: AbortSignal): Promise<void>;
+  putBlob(descriptor: Descriptor, body: () => Readable, signal?: AbortSignal, options?: PutBlobOptions): Promise<void>;
   /** Cross-repository mount on the same registry; resolves false when it did not happen. */
   mountBlob?(descriptor: Descriptor, fromRepository: string, signal?: AbortSignal): Promise<boolean>;
   putManifest(manifest: RawManifest, options: PutManifestOptions): Promise<void>;

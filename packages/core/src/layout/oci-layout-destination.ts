@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { VerifyingStream } from '../digest/index.js';
 import { ArchiveError } from '../errors/index.js';
 import { isManifestMediaType, type Descriptor } from '../manifest/index.js';
-import type { DestinationCapabilities, ImageDestination, PutManifestOptions, RawManifest } from './image-io.js';
+import type { DestinationCapabilities, ImageDestination, PutBlobOptions, PutManifestOptions, RawManifest } from './image-io.js';
 import {
   INDEX_FILE,
   OCI_LAYOUT_CONTENT,
@@ -66,22 +66,27 @@ export class OciLayoutDestination implements ImageDestination {
     return (await fileSize(path)) === descriptor.size;
   }
 
-  async putBlob(descriptor: Descriptor, body: () => Readable, signal?: AbortSignal): Promise<void> {
+  async putBlob(descriptor: Descriptor, body: () => Readable, signal?: AbortSignal, options: PutBlobOptions = {}): Promise<void> {
     this.assertOpen();
     const path = blobPath(this.root, descriptor.digest);
     const pending = this.writing.get(path);
     if (pending) return pending;
-    const write = this.writeBlob(path, descriptor, body, signal).finally(() => this.writing.delete(path));
+    const write = this.writeBlob(path, descriptor, body, signal, options.sourceVerified === true).finally(() => this.writing.delete(path));
     this.writing.set(path, write);
     return write;
   }
 
-  private async writeBlob(path: string, descriptor: Descriptor, body: () => Readable, signal?: AbortSignal): Promise<void> {
+  private async writeBlob(path: string, descriptor: Descriptor, body: () => Readable, signal: AbortSignal | undefined, sourceVerified: boolean): Promise<void> {
     if (await this.hasBlob(descriptor)) return;
     await this.prepare(dirname(path));
     const temp = tempPathFor(path);
     this.created.addFile(temp);
-    const verifier = new VerifyingStream({ what: `blob ${descriptor.digest} for ${this.describe()}`, expectedDigest: descriptor.digest, expectedSize: descriptor.size });
+    const verifier = new VerifyingStream({
+      what: `blob ${descriptor.digest} for ${this.describe()}`,
+      expectedDigest: descriptor.digest,
+      expectedSize: descriptor.size,
+      sizeOnly: sourceVerified,
+    });
     await streamToFile(temp, body(), [verifier], signal);
     this.staged.set(path, temp);
   }
