@@ -10,6 +10,10 @@ export async function startUi(globals: GlobalOptions): Promise<void> {
   const screen = enterAlternateScreen(process.stdout);
   process.stdout.write('nextdeploy-tui: starting…');
   process.stdin.setRawMode(true);
+  // ink renders nothing until exit when CI/CONTINUOUS_INTEGRATION is set (it reads them once, on
+  // import). We only get here with a terminal on both ends, so a person is watching: draw.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   try {
     const { runUi } = await import('./run.js');
     // ink draws from where the cursor is: clear the "starting" line and go home first.
