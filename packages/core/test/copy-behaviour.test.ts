@@ -106,16 +106,7 @@ describe('authenticated registries', () => {
 describe('failures leave nothing half-written', () => {
   it('a corrupt blob from the source aborts its upload: no blob, no tag at the destination', async () => {
     const victim = image.images[0]!.layers[1]!;
-    const proxy = await startFaultProxy({
-      target: a,
-      fault: (req) =>
-        req.method === 'GET' && req.url?.includes(victim.digest)
-          ? (_req, res) => {
-              res.writeHead(200, { 'content-length': String(victim.size), 'content-type': 'application/octet-stream' });
-              res.end(randomBytes(victim.size));
-            }
-          : 'pass',
-    });
+    const proxy = await corruptingProxy(victim);
     const events: CopyEvent[] = [];
     const err = await runCopy(`${proxy.host}/src/app:v1`, `${b.host}/corrupt/app:v1`, { onEvent: (e) => events.push(e) }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DigestMismatchError);
@@ -126,16 +117,7 @@ describe('failures leave nothing half-written', () => {
 
   it('a corrupt blob bound for an OCI layout (which trusts the source check) is never stored', async () => {
     const victim = image.images[0]!.layers[1]!;
-    const proxy = await startFaultProxy({
-      target: a,
-      fault: (req) =>
-        req.method === 'GET' && req.url?.includes(victim.digest)
-          ? (_req, res) => {
-              res.writeHead(200, { 'content-length': String(victim.size), 'content-type': 'application/octet-stream' });
-              res.end(randomBytes(victim.size));
-            }
-          : 'pass',
-    });
+    const proxy = await corruptingProxy(victim);
     const out = await tempDir('oci-corrupt');
     try {
       const err = await runCopy(`${proxy.host}/src/app:v1`, `oci:${out.dir}:v1`).catch((e: unknown) => e);
@@ -193,3 +175,17 @@ describe('failures leave nothing half-written', () => {
     }
   });
 });
+
+/** A proxy in front of registry `a` that answers GETs of one blob with random bytes of the right length. */
+function corruptingProxy(victim: { digest: string; size: number }): ReturnType<typeof startFaultProxy> {
+  return startFaultProxy({
+    target: a,
+    fault: (req) =>
+      req.method === 'GET' && req.url?.includes(victim.digest)
+        ? (_req, res) => {
+            res.writeHead(200, { 'content-length': String(victim.size), 'content-type': 'application/octet-stream' });
+            res.end(randomBytes(victim.size));
+          }
+        : 'pass',
+  });
+}

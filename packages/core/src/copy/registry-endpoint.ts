@@ -8,8 +8,8 @@ import { apiPath, scopes } from '../registry/context.js';
 import { expectStatus } from '../registry/response.js';
 import { formatReference, referenceIdentifier, type Reference } from '../reference/index.js';
 
-/** Reads an image from a registry repository (`docker://HOST/REPO[:TAG|@DIGEST]`). */
-export class RegistrySource implements ImageSource {
+/** One repository of a registry, as either end of a copy. */
+abstract class RegistryEndpoint {
   constructor(
     readonly client: RegistryClient,
     readonly reference: Reference,
@@ -26,7 +26,10 @@ export class RegistrySource implements ImageSource {
   describe(): string {
     return `docker://${formatReference(this.reference)}`;
   }
+}
 
+/** Reads an image from a registry repository (`docker://HOST/REPO[:TAG|@DIGEST]`). */
+export class RegistrySource extends RegistryEndpoint implements ImageSource {
   async resolve(signal?: AbortSignal): Promise<RawManifest> {
     return this.fetch(referenceIdentifier(this.reference), signal);
   }
@@ -56,25 +59,8 @@ export class RegistrySource implements ImageSource {
  * `commit` and `abort` have nothing to do: a failed copy leaves at most unreferenced blobs, which the
  * registry's garbage collection reclaims, and never a tag pointing at something incomplete.
  */
-export class RegistryDestination implements ImageDestination {
+export class RegistryDestination extends RegistryEndpoint implements ImageDestination {
   readonly capabilities: DestinationCapabilities = { indexes: true, layerEncodings: ['gzip'] };
-
-  constructor(
-    readonly client: RegistryClient,
-    readonly reference: Reference,
-  ) {}
-
-  get registry(): string {
-    return this.reference.registry;
-  }
-
-  get repository(): string {
-    return this.reference.repository;
-  }
-
-  describe(): string {
-    return `docker://${formatReference(this.reference)}`;
-  }
 
   async hasBlob(descriptor: Descriptor, signal?: AbortSignal): Promise<boolean> {
     const head = await this.client.headBlob(this.repository, descriptor.digest, signal ? { signal } : {});
