@@ -1,42 +1,30 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { pushRandomImage, skopeoOk, startRegistry, stopAll, tempDockerConfig, type TestRegistry } from '@nextdeploy/testkit';
-import { isolateConfigHome, KEY, renderUi, type UiHarness } from './ui-harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { pushRandomImage, skopeoOk } from '@nextdeploy/testkit';
+import { KEY, uiTestEnvironment, type UiHarness } from './ui-harness.js';
 
-let reg: TestRegistry;
-let docker: Awaited<ReturnType<typeof tempDockerConfig>>;
-let restoreXdg: () => void;
+const env = uiTestEnvironment({ auth: 'htpasswd', dockerConfig: (reg) => [{ [reg.host]: { username: 'alice', password: reg.users.alice! } }] });
+
 let ui: UiHarness | undefined;
 let pushedDigest: string;
 let multi: Awaited<ReturnType<typeof pushRandomImage>>;
 
 beforeAll(async () => {
-  restoreXdg = isolateConfigHome();
-  reg = await startRegistry({ auth: 'htpasswd' });
-  const user = Object.keys(reg.users)[0]!;
-  docker = await tempDockerConfig({ [reg.host]: { username: user, password: reg.users[user]! } });
-  process.env.DOCKER_CONFIG = docker.dir;
-  const pushed = await pushRandomImage(reg, 'team/app:v1', { layers: 2 });
+  const pushed = await pushRandomImage(env.reg, 'team/app:v1', { layers: 2 });
   pushedDigest = pushed.digest;
-  await pushRandomImage(reg, 'team/app:v2');
-  await pushRandomImage(reg, 'other/tool:latest');
-  multi = await pushRandomImage(reg, 'multi/app:v1', {
+  await pushRandomImage(env.reg, 'team/app:v2');
+  await pushRandomImage(env.reg, 'other/tool:latest');
+  multi = await pushRandomImage(env.reg, 'multi/app:v1', {
     platforms: [
       { os: 'linux', architecture: 'amd64' },
       { os: 'linux', architecture: 'arm64', variant: 'v8' },
     ],
   });
 });
-afterEach(() => ui?.unmount());
-afterAll(async () => {
-  await docker.cleanup();
-  restoreXdg();
-  await stopAll();
-});
 
 describe('browsing a real registry', () => {
   it('goes registries -> repositories -> tags -> manifest and shows the digest skopeo reports', async () => {
-    ui = renderUi();
-    await ui.waitFor((f) => f.includes(reg.host) && f.includes('logged in as alice'), 'the registry list');
+    ui = env.render();
+    await ui.waitFor((f) => f.includes(env.reg.host) && f.includes('logged in as alice'), 'the registry list');
     await ui.press(KEY.enter);
     await ui.waitFor((f) => f.includes('team/app') && f.includes('other/tool'), 'the catalog');
     // the catalog is sorted: multi/app, other/tool, team/app
@@ -45,13 +33,13 @@ describe('browsing a real registry', () => {
     await ui.press(KEY.enter);
     const frame = await ui.waitFor((f) => f.includes('Digest'), 'the manifest');
 
-    const inspected = await skopeoOk(['inspect', '--tls-verify=false', '--creds', `alice:${reg.users.alice}`, `docker://${reg.host}/team/app:v1`]);
+    const inspected = await skopeoOk(['inspect', '--tls-verify=false', '--creds', `alice:${env.reg.users.alice}`, `docker://${env.reg.host}/team/app:v1`]);
     const skopeoDigest = (JSON.parse(inspected.stdout) as { Digest: string }).Digest;
     expect(skopeoDigest).toBe(pushedDigest);
     expect(frame).toContain(skopeoDigest);
     expect(frame).toContain('Layers      2,');
     expect(frame).toContain('linux/amd64');
-    expect(frame).not.toContain(reg.users.alice!);
+    expect(frame).not.toContain(env.reg.users.alice!);
 
     // Esc walks back up, restoring where the cursor was.
     await ui.press(KEY.esc);
@@ -62,8 +50,8 @@ describe('browsing a real registry', () => {
   });
 
   it('filters the catalog with /', async () => {
-    ui = renderUi();
-    await ui.waitFor((f) => f.includes(reg.host), 'the registry list');
+    ui = env.render();
+    await ui.waitFor((f) => f.includes(env.reg.host), 'the registry list');
     await ui.press(KEY.enter);
     await ui.waitFor((f) => f.includes('team/app') && f.includes('other/tool'), 'the catalog');
     await ui.press('/', 't', 'o', 'o');
@@ -80,8 +68,8 @@ describe('browsing a real registry', () => {
   });
 
   it('lists the platforms of an index and opens one; keys arriving in one read run one by one', async () => {
-    ui = renderUi();
-    ui.store.getState().push({ screen: 'manifest', registry: reg.host, repository: 'multi/app', reference: 'v1' });
+    ui = env.render();
+    ui.store.getState().push({ screen: 'manifest', registry: env.reg.host, repository: 'multi/app', reference: 'v1' });
     const index = await ui.waitFor((f) => f.includes('Platforms   2'), 'the index');
     expect(index).toContain(multi.digest);
     expect(index).toMatch(/linux\/amd64\s+sha256:/);

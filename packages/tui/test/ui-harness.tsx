@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { render } from 'ink-testing-library';
+import { startRegistry, stopAll, tempDockerConfig, type DockerAuthEntry, type DockerConfigExtras, type RegistryAuthMode, type TempDockerConfig, type TestRegistry } from '@nextdeploy/testkit';
 import { App } from '../src/ui/App.js';
 import { createUiServices } from '../src/ui/services.js';
 import { createUiStore, type UiStore } from '../src/ui/state/store.js';
@@ -70,5 +72,57 @@ export function isolateConfigHome(): () => void {
     if (before === undefined) delete process.env.XDG_CONFIG_HOME;
     else process.env.XDG_CONFIG_HOME = before;
     rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+export interface UiTestEnvironment {
+  /** The file's registry (set once its beforeAll ran). */
+  readonly reg: TestRegistry;
+  /** The docker config.json the UI reads, via DOCKER_CONFIG. */
+  readonly docker: TempDockerConfig;
+  /** Renders the UI; whatever was rendered is unmounted after each test. */
+  render(): UiHarness;
+}
+
+/**
+ * The isolation every UI test file needs, as hooks: a private XDG config home and docker config
+ * (so the machine's own logins and .nextdeployrc never show), one registry for the file, the UI
+ * unmounted after each test, and everything stopped and removed after the file.
+ */
+export function uiTestEnvironment(options: {
+  auth: RegistryAuthMode;
+  dockerConfig?: (reg: TestRegistry) => [Record<string, DockerAuthEntry>?, DockerConfigExtras?];
+}): UiTestEnvironment {
+  let reg: TestRegistry | undefined;
+  let docker: TempDockerConfig | undefined;
+  let restoreXdg: (() => void) | undefined;
+  let current: UiHarness | undefined;
+  beforeAll(async () => {
+    restoreXdg = isolateConfigHome();
+    reg = await startRegistry({ auth: options.auth });
+    docker = await tempDockerConfig(...(options.dockerConfig?.(reg) ?? []));
+    process.env.DOCKER_CONFIG = docker.dir;
+  });
+  afterEach(() => current?.unmount());
+  afterAll(async () => {
+    await docker?.cleanup();
+    restoreXdg?.();
+    await stopAll();
+  });
+  const ready = <T,>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is only there once the file's beforeAll ran`);
+    return value;
+  };
+  return {
+    get reg() {
+      return ready(reg, 'the registry');
+    },
+    get docker() {
+      return ready(docker, 'the docker config');
+    },
+    render() {
+      current = renderUi();
+      return current;
+    },
   };
 }

@@ -1,25 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, stopAll, tempDockerConfig, type TestRegistry } from '@nextdeploy/testkit';
+import { describe, expect, it } from 'vitest';
 import { activeBindings, bindingFor, KEY_BINDINGS, keysLabel, type KeyBinding } from '../src/ui/keys/bindings.js';
-import { isolateConfigHome, KEY, renderUi, type UiHarness } from './ui-harness.js';
+import { KEY, uiTestEnvironment, type UiHarness } from './ui-harness.js';
 
-let reg: TestRegistry;
-let docker: Awaited<ReturnType<typeof tempDockerConfig>>;
-let restoreXdg: () => void;
+const env = uiTestEnvironment({ auth: 'none', dockerConfig: (reg) => [{}, { credHelpers: { [reg.host]: 'nextdeploy-test-none' } }] });
+
 let ui: UiHarness | undefined;
-
-beforeAll(async () => {
-  restoreXdg = isolateConfigHome();
-  reg = await startRegistry({ auth: 'none' });
-  docker = await tempDockerConfig({}, { credHelpers: { [reg.host]: 'nextdeploy-test-none' } });
-  process.env.DOCKER_CONFIG = docker.dir;
-});
-afterEach(() => ui?.unmount());
-afterAll(async () => {
-  await docker.cleanup();
-  restoreXdg();
-  await stopAll();
-});
 
 /** The overlay's rows between its title and its closing hint, borders and padding folded away. */
 function helpRows(frame: string): string[] {
@@ -51,14 +36,14 @@ describe('the key table', () => {
   });
 
   it('? lists exactly the rows of the key table for the screen, and closes again', async () => {
-    ui = renderUi();
-    await ui.waitFor((f) => f.includes(reg.host) && f.includes('credential helper nextdeploy-test-none'), 'the registry list');
+    ui = env.render();
+    await ui.waitFor((f) => f.includes(env.reg.host) && f.includes('credential helper nextdeploy-test-none'), 'the registry list');
     await ui.press('?');
     let frame = await ui.waitFor((f) => f.includes('Keys on the registries screen'), 'the help overlay');
     expect(helpRows(frame)).toEqual(activeBindings('registries', 'browse').map(asRow));
     // the overlay hides the screen but keeps it: closing shows the same list without reloading
     await ui.press(KEY.esc);
-    await ui.waitFor((f) => f.includes(reg.host) && !f.includes('Keys on'), 'the help closed');
+    await ui.waitFor((f) => f.includes(env.reg.host) && !f.includes('Keys on'), 'the help closed');
 
     await ui.press(KEY.enter);
     await ui.waitFor((f) => f.includes('› repositories'), 'the repositories');

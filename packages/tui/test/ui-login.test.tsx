@@ -1,25 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startRegistry, stopAll, tempDockerConfig, type TestRegistry } from '@nextdeploy/testkit';
-import { isolateConfigHome, KEY, renderUi, type UiHarness } from './ui-harness.js';
+import { describe, expect, it } from 'vitest';
+import { KEY, uiTestEnvironment, type UiHarness } from './ui-harness.js';
 
-let reg: TestRegistry;
-let docker: Awaited<ReturnType<typeof tempDockerConfig>>;
-let restoreXdg: () => void;
+const env = uiTestEnvironment({ auth: 'htpasswd' });
+
 let ui: UiHarness | undefined;
-
-beforeAll(async () => {
-  restoreXdg = isolateConfigHome();
-  reg = await startRegistry({ auth: 'htpasswd' });
-  docker = await tempDockerConfig();
-  process.env.DOCKER_CONFIG = docker.dir;
-});
-afterEach(() => ui?.unmount());
-afterAll(async () => {
-  await docker.cleanup();
-  restoreXdg();
-  await stopAll();
-});
 
 const WRONG = 'not-the-password-4711';
 
@@ -27,13 +12,13 @@ async function openLoginForm(h: UiHarness): Promise<void> {
   await h.waitFor((f) => f.includes('add registry…') && !f.includes('loading'), 'the registry list');
   await h.press('G', KEY.enter); // "add registry…" is always the last row
   await h.waitFor((f) => f.includes('Log in to a registry'), 'the login form');
-  await h.press(reg.host, KEY.enter, 'alice', KEY.enter);
+  await h.press(env.reg.host, KEY.enter, 'alice', KEY.enter);
 }
 
 describe('login screen', () => {
   it('shows one error line for a wrong password and writes nothing', async () => {
-    const before = existsSync(docker.configPath) ? readFileSync(docker.configPath, 'utf8') : undefined;
-    ui = renderUi();
+    const before = existsSync(env.docker.configPath) ? readFileSync(env.docker.configPath, 'utf8') : undefined;
+    ui = env.render();
     await openLoginForm(ui);
     await ui.press(WRONG);
     const masked = await ui.waitFor((f) => f.includes('•'.repeat(WRONG.length)), 'the masked password');
@@ -46,21 +31,21 @@ describe('login screen', () => {
     expect(errorLines[0]).toMatch(/login failed: the registry rejected the credentials for "alice"/);
     expect(frame).not.toContain(WRONG);
     expect(ui.store.getState().stack.at(-1)?.route.screen).toBe('login');
-    expect(existsSync(docker.configPath) ? readFileSync(docker.configPath, 'utf8') : undefined).toBe(before);
+    expect(existsSync(env.docker.configPath) ? readFileSync(env.docker.configPath, 'utf8') : undefined).toBe(before);
   });
 
   it('saves the right password through the login command and shows the registry as logged in', async () => {
-    ui = renderUi();
+    ui = env.render();
     await openLoginForm(ui);
-    await ui.press(reg.users.alice!, KEY.enter);
+    await ui.press(env.reg.users.alice!, KEY.enter);
     const frame = await ui.waitFor((f) => f.includes('Login succeeded') && f.includes('logged in as alice'), 'the saved login');
-    expect(frame).not.toContain(reg.users.alice!);
-    const saved = (await docker.read()) as { auths: Record<string, { auth: string }> };
-    expect(Buffer.from(saved.auths[reg.host]!.auth, 'base64').toString()).toBe(`alice:${reg.users.alice}`);
+    expect(frame).not.toContain(env.reg.users.alice!);
+    const saved = (await env.docker.read()) as { auths: Record<string, { auth: string }> };
+    expect(Buffer.from(saved.auths[env.reg.host]!.auth, 'base64').toString()).toBe(`alice:${env.reg.users.alice}`);
   });
 
   it('adds a host without credentials for anonymous browsing', async () => {
-    ui = renderUi();
+    ui = env.render();
     await ui.waitFor((f) => f.includes('add registry…') && !f.includes('loading'), 'the registry list');
     await ui.press('G', KEY.enter);
     await ui.waitFor((f) => f.includes('Log in to a registry'), 'the login form');
@@ -70,7 +55,7 @@ describe('login screen', () => {
   });
 
   it('labels the fields as the provider plugin for the typed host asks', async () => {
-    ui = renderUi();
+    ui = env.render();
     await ui.waitFor((f) => f.includes('add registry…') && !f.includes('loading'), 'the registry list');
     await ui.press('G', KEY.enter);
     await ui.waitFor((f) => f.includes('Log in to a registry') && f.includes('Password:'), 'the plain form');
@@ -79,6 +64,6 @@ describe('login screen', () => {
     expect(frame).toContain('Docker Hub, GHCR, DigitalOcean');
     await ui.press(KEY.esc);
     await ui.waitFor((f) => f.includes('› registries'), 'back without saving');
-    expect(existsSync(docker.configPath) ? JSON.stringify(await docker.read()) : '').not.toContain('ghcr.io');
+    expect(existsSync(env.docker.configPath) ? JSON.stringify(await env.docker.read()) : '').not.toContain('ghcr.io');
   });
 });
