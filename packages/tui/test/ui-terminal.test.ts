@@ -69,9 +69,13 @@ describe('in a real terminal', () => {
     expect(screen.split('\n').findIndex((l) => l.includes('? help'))).toBe(38);
 
     await tmux('resize-window', '-t', 'browse', '-x', '100', '-y', '30');
-    screen = await waitFor('browse', (s) => s.split('\n').findIndex((l) => l.includes('? help')) === 28, 'the frame redrawn for 30 rows');
-    // redrawn whole from the top, not the old frame scrolled up with pieces missing
-    expect(screen.split('\n')[0]).toContain('nextdeploy-tui › ');
+    // tmux keeps the bottom of the old 40-row frame on shrinking, so the status bar lands on row 29
+    // before we redraw anything: wait for the header on row 1 too, which only a whole redraw puts there
+    screen = await waitFor(
+      'browse',
+      (s) => s.split('\n')[0]!.includes('nextdeploy-tui › ') && s.split('\n').findIndex((l) => l.includes('? help')) === 28,
+      'the frame redrawn whole for 30 rows',
+    );
     expect(screen).toContain(digest);
 
     await tmux('send-keys', '-t', 'browse', 'q');
