@@ -4,7 +4,7 @@ import type { TokenHttp } from '../auth/token-client.js';
 import { NextdeployError, RegistryError, TransportError, redactUrl } from '../errors/index.js';
 import { normalizeRegistry, registryApiHost } from '../reference/hosts.js';
 import { isOneShot, prepareBody, type PreparedBody } from './body.js';
-import { HttpPool } from './http-pool.js';
+import { ConnectionPool } from './http1/connection-pool.js';
 import { errorCodes, isRetryableNetworkError, isTlsProtocolError, toTransportError } from './network-errors.js';
 import { CREDENTIAL_HEADERS, MAX_REDIRECTS, assertNoDowngrade, isRedirect, nextHop } from './redirect.js';
 import { ResponseHeaders } from './response-headers.js';
@@ -43,7 +43,7 @@ interface Outcome {
   credentialed: boolean;
 }
 
-/** The RegistryTransport over node:http(s): keep-alive pools per origin, auth, retries and safe redirects. */
+/** The RegistryTransport: keep-alive HTTP/1.1 pools per origin, auth, retries and safe redirects. */
 export class HttpRegistryTransport implements RegistryTransport {
   readonly registry: string;
   private readonly apiHost: string;
@@ -51,7 +51,7 @@ export class HttpRegistryTransport implements RegistryTransport {
   private scheme: 'https' | 'http' | undefined;
   private probing: Promise<void> | undefined;
   private pinged = false;
-  private readonly pool: HttpPool;
+  private readonly pool: ConnectionPool;
   private readonly auth: AuthSession;
   private readonly retry: Required<RetryOptions>;
   private readonly timeoutMs: number;
@@ -67,7 +67,7 @@ export class HttpRegistryTransport implements RegistryTransport {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
     this.onDebug = options.onDebug;
-    this.pool = new HttpPool({
+    this.pool = new ConnectionPool({
       connections: options.connections ?? DEFAULT_CONNECTIONS,
       // TLS without verification, only ever for the registry's own origin when it is listed insecure.
       ...(this.mode === 'probe' ? { unverifiedHost: this.apiHost } : {}),
@@ -286,8 +286,8 @@ export class HttpRegistryTransport implements RegistryTransport {
     const started = performance.now();
     const safeUrl = redactUrl(url.toString());
     try {
-      const message = await sendRequest({ method, url, headers, body, signal, timeoutMs, client: this.pool.clientFor(url) });
-      const status = message.statusCode ?? 0;
+      const message = await sendRequest({ method, url, headers, body, signal, timeoutMs, pool: this.pool });
+      const status = message.statusCode;
       const durationMs = Math.round(performance.now() - started);
       this.debug({ method, url: safeUrl, status, durationMs, attempt });
       return wrapResponse({ status, headers: new ResponseHeaders(message.headers), url: url.toString(), body: message, timeoutMs });

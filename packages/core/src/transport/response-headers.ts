@@ -1,8 +1,8 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { ResponseHeaderMap } from './http1/response-parser.js';
 
 /**
- * Response headers with the WHATWG `Headers` interface, over the object node's parser already
- * built (names lower-cased, repeats joined). The global `Headers` is not used because touching it
+ * Response headers with the WHATWG `Headers` interface, over the object our parser already built
+ * (names lower-cased, repeats joined). The global `Headers` is not used because touching it
  * makes Node 20 load its internal copy of undici, ~15 ms of every CLI run.
  */
 export class ResponseHeaders implements Headers {
@@ -10,11 +10,12 @@ export class ResponseHeaders implements Headers {
   /** Kept apart: cookies contain ", " themselves, so their joined form cannot be split again. */
   readonly #setCookies: string[];
 
-  constructor(raw: IncomingHttpHeaders = {}) {
+  constructor(raw: ResponseHeaderMap = {}) {
     for (const [name, value] of Object.entries(raw)) {
       if (value !== undefined) this.#map.set(name, Array.isArray(value) ? value.join(', ') : value);
     }
-    this.#setCookies = raw['set-cookie'] ?? [];
+    const cookies = raw['set-cookie'];
+    this.#setCookies = cookies === undefined ? [] : Array.isArray(cookies) ? cookies : [cookies];
   }
 
   get(name: string): string | null {

@@ -1,5 +1,5 @@
-import { PassThrough, type Readable } from 'node:stream';
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { IncomingResponse } from './http1/incoming-response.js';
 import { TransportError } from '../errors/index.js';
 import { toTransportError } from './network-errors.js';
 import type { RegistryResponse } from './types.js';
@@ -13,18 +13,19 @@ export interface ResponseInit {
   status: number;
   headers: Headers;
   url: string;
-  body: IncomingMessage;
+  body: IncomingResponse;
   timeoutMs: number;
 }
 
 /**
- * A RegistryResponse over node's IncomingMessage. Failures while reading surface as
- * TransportError; the `body` stream is only wrapped when a caller asks for it, so text/json/bytes
- * read the message directly.
+ * A RegistryResponse over an IncomingResponse. Failures while reading surface as TransportError:
+ * the response itself words its errors, so `body` hands out the response stream with no extra hop
+ * for a blob's bytes to go through.
  */
 export function wrapResponse(init: ResponseInit): RegistryResponse {
   const { body: source, url, timeoutMs } = init;
-  let wrapped: PassThrough | undefined;
+  source.errorMapper = (err) => toTransportError(err, url, timeoutMs) as Error;
+  let streamed = false;
   let consumed = false;
   const claim = (): void => {
     if (consumed) throw new TransportError(url, 'response body was already read', { hint: 'read a response body only once' });
@@ -56,19 +57,10 @@ export function wrapResponse(init: ResponseInit): RegistryResponse {
     headers: init.headers,
     url,
     get body(): Readable {
-      if (wrapped) return wrapped;
+      if (streamed) return source;
       claim();
-      const out = new PassThrough();
-      source.on('error', (err) => out.destroy(toTransportError(err, url, timeoutMs) as Error));
-      // a consumer that gives up must release the socket too
-      out.on('close', () => {
-        if (!source.readableEnded) source.destroy();
-      });
-      // a message already read to its end (dump raced us, or a bodyless answer) has no 'end' left to pipe
-      if (source.readableEnded) out.end();
-      else source.pipe(out);
-      wrapped = out;
-      return out;
+      streamed = true;
+      return source;
     },
     text,
     async json<T>(limit?: number): Promise<T> {
@@ -81,8 +73,8 @@ export function wrapResponse(init: ResponseInit): RegistryResponse {
     },
     bytes,
     async dump(): Promise<void> {
-      if (wrapped) {
-        wrapped.destroy();
+      if (streamed) {
+        source.destroy();
         return;
       }
       if (consumed) return;
@@ -97,7 +89,7 @@ export function wrapResponse(init: ResponseInit): RegistryResponse {
  * or found to be larger than `limit` is cut off instead (closing the socket is cheaper than
  * downloading it). Never rejects: the caller is done with this response either way.
  */
-function drainOrDestroy(message: IncomingMessage, limit: number): Promise<void> {
+function drainOrDestroy(message: IncomingResponse, limit: number): Promise<void> {
   if (message.readableEnded || message.destroyed) return Promise.resolve();
   const declared = Number(message.headers['content-length'] ?? NaN);
   if (declared > limit) {
