@@ -33,9 +33,17 @@ const servers: Array<Server | HttpServer> = [];
 let transports: RegistryTransport[] = [];
 
 afterEach(async () => {
-  for (const t of transports) await t.close();
+  for (const t of transports) await t.close?.();
   transports = [];
-  await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => { (s as Server).close(() => r()); (s as HttpServer).closeAllConnections?.(); })));
+  await Promise.all(
+    servers.splice(0).map(
+      (s) =>
+        new Promise<void>((r) => {
+          s.close(() => r());
+          if ('closeAllConnections' in s) s.closeAllConnections();
+        }),
+    ),
+  );
 });
 
 /** A TCP server that reads request heads (and skips Content-Length bodies) and lets `answer` write raw bytes. */
