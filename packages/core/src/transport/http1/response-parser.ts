@@ -93,40 +93,25 @@ export class ResponseParser {
           if (this.state.kind === 'done') return this.finish(buf.length === 0);
           break;
         }
-        case 'length': {
-          const take = Math.min(state.remaining, buf.length);
-          const chunk = buf.subarray(0, take);
-          buf = buf.subarray(take);
-          state.remaining -= take;
-          this.events.body(chunk);
+        case 'length':
+          buf = this.takeBody(buf, state);
           if (state.remaining === 0) return this.finish(buf.length === 0);
           break;
-        }
         case 'until-close':
           this.events.body(buf);
           return;
         case 'chunk-size': {
-          const nl = buf.indexOf(0x0a);
-          if (nl < 0) {
-            if (buf.length > MAX_CHUNK_LINE_BYTES) throw new HttpParseError('chunk size line too long');
-            this.pending = buf;
-            return;
-          }
-          const line = buf.toString('latin1', 0, nl).replace(/\r$/, '');
-          buf = buf.subarray(nl + 1);
-          const size = parseChunkSize(line);
+          const line = this.takeLine(buf, MAX_CHUNK_LINE_BYTES, 'chunk size line');
+          if (!line) return;
+          buf = line.rest;
+          const size = parseChunkSize(line.text);
           this.state = size === 0 ? { kind: 'trailers' } : { kind: 'chunk-data', remaining: size };
           break;
         }
-        case 'chunk-data': {
-          const take = Math.min(state.remaining, buf.length);
-          const chunk = buf.subarray(0, take);
-          buf = buf.subarray(take);
-          state.remaining -= take;
-          this.events.body(chunk);
+        case 'chunk-data':
+          buf = this.takeBody(buf, state);
           if (state.remaining === 0) this.state = { kind: 'chunk-crlf', remaining: 2 };
           break;
-        }
         case 'chunk-crlf': {
           const expected = state.remaining === 2 ? 0x0d : 0x0a;
           if (buf[0] !== expected) throw new HttpParseError('chunk data not followed by CRLF');
@@ -137,19 +122,33 @@ export class ResponseParser {
         }
         case 'trailers': {
           // Trailer fields are read past and dropped: nothing a registry client needs comes there.
-          const nl = buf.indexOf(0x0a);
-          if (nl < 0) {
-            if (buf.length > MAX_HEAD_BYTES) throw new HttpParseError('response trailers too long');
-            this.pending = buf;
-            return;
-          }
-          const line = buf.toString('latin1', 0, nl).replace(/\r$/, '');
-          buf = buf.subarray(nl + 1);
-          if (line === '') return this.finish(buf.length === 0);
+          const line = this.takeLine(buf, MAX_HEAD_BYTES, 'trailer section');
+          if (!line) return;
+          buf = line.rest;
+          if (line.text === '') return this.finish(buf.length === 0);
           break;
         }
       }
     }
+  }
+
+  /** Hands on up to `state.remaining` body bytes (a slice, no copy) and returns what follows them. */
+  private takeBody(buf: Buffer, state: { remaining: number }): Buffer {
+    const take = Math.min(state.remaining, buf.length);
+    state.remaining -= take;
+    this.events.body(buf.subarray(0, take));
+    return buf.subarray(take);
+  }
+
+  /** One CRLF-terminated line off the front of `buf`, or undefined (kept pending) until it is complete. */
+  private takeLine(buf: Buffer, limit: number, what: string): { text: string; rest: Buffer } | undefined {
+    const nl = buf.indexOf(0x0a);
+    if (nl < 0) {
+      if (buf.length > limit) throw new HttpParseError(`${what} longer than ${limit} bytes`);
+      this.pending = buf;
+      return undefined;
+    }
+    return { text: buf.toString('latin1', 0, nl).replace(/\r$/, ''), rest: buf.subarray(nl + 1) };
   }
 
   /** The connection closed: completes a read-until-close body; anything else in progress is cut off. */
