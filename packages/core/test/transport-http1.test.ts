@@ -284,6 +284,21 @@ describe('request bodies', () => {
 });
 
 describe('connection reuse', () => {
+  it('carries many exchanges on one connection without piling up listeners on it', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error): void => {
+      warnings.push(w.name);
+    };
+    process.on('warning', onWarning);
+    const server = await scripted(({ socket }) => socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'));
+    const t = transportFor(server.host);
+    for (let i = 0; i < 30; i++) expect(await (await t.request({ method: 'GET', url: `/${i}` })).text()).toBe('ok');
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(server.connections()).toBe(1);
+    expect(warnings).toEqual([]);
+  });
+
   it('replaces an idle connection the server closed without failing the next request', async () => {
     const server = await scripted(({ socket }) => {
       socket.write('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok');

@@ -99,6 +99,8 @@ export class ConnectionPool {
     const { socket, ready } = this.connect(origin);
     socket.setNoDelay(true);
     socket.setKeepAlive(true, TCP_KEEPALIVE_MS);
+    // armed only while idle (see free), so this is the idle limit, never a request timeout
+    socket.on('timeout', () => socket.destroy());
     const connection = new Http1Connection(socket, ready, (c, reusable) => this.free(origin, c, reusable));
     socket.once('close', () => {
       origin.live--;
@@ -145,7 +147,7 @@ export class ConnectionPool {
     }
     // Idle: must not keep the process alive, and is closed after a while.
     connection.socket.unref();
-    connection.socket.setTimeout(IDLE_TIMEOUT_MS, () => connection.destroy());
+    connection.socket.setTimeout(IDLE_TIMEOUT_MS);
     origin.idle.push(connection);
   }
 
