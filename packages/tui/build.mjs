@@ -5,10 +5,10 @@
  * UI stay lazy. dist/cli.js (the bin) is a stub in front of it; see BIN_STUB. Type checking stays
  * with `tsc --noEmit`.
  */
-import { chmod, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { analyzeMetafile, build } from 'esbuild';
+import { analyzeMetafile, build, transform } from 'esbuild';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const src = resolve(root, 'src');
@@ -76,6 +76,26 @@ if (process.argv.includes('--debug')) process.setSourceMapsEnabled(true);
 await import('./main.js');
 `;
 
+/**
+ * Bundled CommonJS dependencies call require() for node builtins; ESM has none of its own. Every
+ * chunk gets this line, and `onlyWhereRequired` then blanks it in the chunks that never use it.
+ */
+const REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Each createRequire() costs start-up time (~0.2 ms, in every chunk a run loads) although only
+ * esbuild's `__require` helper, in one shared chunk, calls require. esbuild itself says whether a
+ * chunk uses `require` as a free variable (a `define` replaces exactly those); the banner is blanked
+ * elsewhere, keeping its line so the source maps stay aligned.
+ */
+async function onlyWhereRequired(file) {
+  if (!file.path.endsWith('.js') || !file.text.includes(REQUIRE_BANNER)) return file.contents;
+  const body = file.text.replace(REQUIRE_BANNER, '');
+  const marker = '__nextdeploy_free_require__';
+  const probe = await transform(body, { format: 'esm', platform: 'node', target: 'node20', define: { require: marker }, logLevel: 'silent' });
+  return probe.code.includes(marker) ? file.contents : body;
+}
+
 await rm(dist, { recursive: true, force: true });
 const result = await build({
   absWorkingDir: root,
@@ -89,8 +109,7 @@ const result = await build({
   target: 'node20',
   jsx: 'automatic',
   sourcemap: 'linked',
-  // Bundled CommonJS dependencies call require() for node builtins; ESM has none of its own.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  banner: { js: REQUIRE_BANNER },
   external: [
     // Provider plugins (the built-in ones too) import @nextdeploy/core at run time. Left external,
     // the CLI and every plugin resolve the same file (itself one bundled module), so core loads
@@ -101,11 +120,14 @@ const result = await build({
     'typescript',
   ],
   metafile: true,
+  write: false,
   logLevel: 'warning',
   legalComments: 'none',
   plugins: [keepModuleUrls, lazyParseJson],
 });
 
+await mkdir(dist, { recursive: true });
+await Promise.all(result.outputFiles.map(async (file) => writeFile(file.path, await onlyWhereRequired(file))));
 await writeFile(resolve(dist, 'cli.js'), BIN_STUB, { mode: 0o755 });
 await chmod(resolve(dist, 'cli.js'), 0o755);
 if (process.argv.includes('--analyze')) process.stdout.write(await analyzeMetafile(result.metafile));

@@ -1,9 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '@nextdeploy/core';
+import { getDefaultSearchPlaces, globalConfigSearchPlaces } from 'cosmiconfig';
 import { SEARCH_PLACES, loadNextdeployConfig, searchConfig } from '../src/config/index.js';
+import { GLOBAL_SEARCH_PLACES, META_SEARCH_PLACES } from '../src/config/search.js';
 
 const root = mkdtempSync(join(tmpdir(), 'nd-config-loc-'));
 const savedXdg = process.env.XDG_CONFIG_HOME;
@@ -39,6 +42,42 @@ describe('config search', () => {
     for (const place of ['package.json', '.nextdeployrc', '.nextdeployrc.json', '.nextdeployrc.yaml', '.nextdeployrc.yml', '.nextdeployrc.js', '.nextdeployrc.mjs', '.nextdeployrc.cjs', '.nextdeployrc.ts', 'nextdeploy.config.js', 'nextdeploy.config.mjs', 'nextdeploy.config.cjs', 'nextdeploy.config.ts']) {
       expect(SEARCH_PLACES).toContain(place);
     }
+  });
+
+  it('looks where cosmiconfig looks (the places are written out so that finding nothing need not load it)', () => {
+    expect(SEARCH_PLACES).toEqual(getDefaultSearchPlaces('nextdeploy'));
+    expect(GLOBAL_SEARCH_PLACES).toEqual(globalConfigSearchPlaces);
+    // not exported by cosmiconfig's entry point: the options files it reads before every search
+    const { metaSearchPlaces } = createRequire(import.meta.url)('cosmiconfig/dist/defaults.js') as { metaSearchPlaces: string[] };
+    expect(META_SEARCH_PLACES).toEqual(metaSearchPlaces);
+  });
+
+  it('passes over a package.json without the nextdeploy key, and stops at a broken one', async () => {
+    const project = join(root, 'with-package-json');
+    const file = write(join(project, '.nextdeployrc.yml'), contents('.nextdeployrc.yml', 'pkg.example.test'));
+    const app = join(project, 'app');
+    write(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0' }));
+    expect(await searchConfig({ cwd: app, stopDir: root })).toMatchObject({ file, scope: 'project' });
+
+    write(join(app, 'package.json'), '{ "name": "app", }');
+    const broken = await searchConfig({ cwd: app, stopDir: root }).catch((e: unknown) => e);
+    expect(broken).toBeInstanceOf(ConfigError);
+    expect((broken as ConfigError).file).toBe(join(app, 'package.json'));
+  });
+
+  it("honours cosmiconfig's own options in the working directory (extra search places)", async () => {
+    const project = join(root, 'meta');
+    write(join(project, '.config', 'config.json'), JSON.stringify({ cosmiconfig: { searchPlaces: ['deploy/{name}.yaml'] } }));
+    const file = write(join(project, 'deploy', 'nextdeploy.yaml'), contents('x.yaml', 'meta.example.test'));
+    const saved = process.cwd();
+    process.chdir(project);
+    try {
+      expect(await searchConfig({ cwd: project, stopDir: root })).toMatchObject({ file, scope: 'project' });
+    } finally {
+      process.chdir(saved);
+    }
+    // the same directory searched from elsewhere: cosmiconfig reads its options from the working directory only
+    expect(await searchConfig({ cwd: project, stopDir: root })).toBeUndefined();
   });
 
   it.each(SEARCH_PLACES.map((place, i) => [place, i] as const))('finds %s searching up from a subdirectory', async (place, i) => {

@@ -54,8 +54,9 @@ export class LazyConfiguredKeychain implements Keychain {
 
   #load(): Promise<{ loaded: LoadedConfig; configured: ConfiguredKeychain }> {
     this.#ready ??= (async () => {
-      // imported here so building a command's context costs nothing until credentials are needed
-      const [{ loadNextdeployConfig }, { createConfiguredKeychain }] = await Promise.all([import('./load-config.js'), import('./keychain.js')]);
+      // imported here so building a command's context costs nothing until credentials are needed;
+      // one import rather than one per module, so the loaders arrive in two files, not five
+      const { loadNextdeployConfig, createConfiguredKeychain } = await import('./index.js');
       const o = this.#options;
       const loaded = await loadNextdeployConfig({
         ...(o.cwd ? { cwd: o.cwd } : {}),

@@ -80,7 +80,9 @@ function buildCommand(spec: CommandSpec, program: Command, io: ProgramIO): Comma
       context,
       stdout: io.stdout,
       stderr: io.stderr,
-      stdin: io.stdin,
+      get stdin() {
+        return io.stdin;
+      },
     };
     await module.run(invocation);
   });

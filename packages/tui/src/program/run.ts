@@ -15,7 +15,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
   const program = buildProgram(commands, {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // a getter: creating process.stdin costs ~0.5 ms, and only login and the UI read it
+    get stdin() {
+      return process.stdin;
+    },
     signal: controller.signal,
     version: readVersion(),
     createContext: loadContext,
