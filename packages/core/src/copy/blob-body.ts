@@ -55,6 +55,8 @@ export class BlobBody {
      * Content-Length) until it times out.
      */
     private readonly onFailure: (err: unknown) => void = () => {},
+    /** Called when a read has handed over its last byte (the destination may still be committing). */
+    private readonly onSourceEnd: () => void = () => {},
   ) {
     if (prefetch) {
       this.prefetched = open();
@@ -91,6 +93,7 @@ export class BlobBody {
     };
     opening.then((stream) => {
       stream.on('error', fail);
+      stream.once('end', this.onSourceEnd);
       // The destination gave up on this attempt (aborted, connection lost): stop reading the source.
       out.on('close', () => stream.destroy());
       stream.pipe(out);

@@ -4,6 +4,7 @@ import { compressLayer, DOCKER_LAYER_UNCOMPRESSED } from '../tarball/layer-compr
 import { pipeline, type Readable } from 'node:stream';
 import { BlobBody, HoldLastChunk } from './blob-body.js';
 import type { BlobRef, CopyEvent } from './events.js';
+import type { StreamGate } from './stream-gate.js';
 
 export type BlobOutcome =
   | { kind: 'skipped'; stored: Descriptor }
@@ -18,6 +19,8 @@ export interface BlobTransferContext {
   /** Start reading the source while the destination opens its upload (registry destinations). */
   prefetch: boolean;
   progressIntervalMs: number;
+  /** Limits how many bodies stream at once (registry destinations); absent means as many as jobs. */
+  streams?: StreamGate;
   emit(event: CopyEvent): void;
   signal: AbortSignal;
 }
@@ -47,7 +50,10 @@ export async function transferBlob(descriptor: Descriptor, ctx: BlobTransferCont
 async function transferAsIs(descriptor: Descriptor, ctx: BlobTransferContext): Promise<BlobOutcome> {
   const { destination, signal } = ctx;
   const ref = blobRef(descriptor);
-  if (await destination.hasBlob(descriptor, signal)) {
+  const asked = performance.now();
+  const present = await destination.hasBlob(descriptor, signal);
+  ctx.streams?.observeRoundTrip(performance.now() - asked);
+  if (present) {
     ctx.emit({ type: 'blob-skip', ...ref });
     return { kind: 'skipped', stored: descriptor };
   }
@@ -89,12 +95,20 @@ async function transferCompressed(descriptor: Descriptor, ctx: BlobTransferConte
 }
 
 async function stream(descriptor: Descriptor, ref: BlobRef, open: () => Promise<Readable>, ctx: BlobTransferContext, prefetch: boolean): Promise<number> {
+  const leave = await ctx.streams?.enter(ctx.signal);
   ctx.emit({ type: 'blob-start', ...ref });
   // This blob's own signal: a source failure cancels this upload at once, not only at a timeout.
   const controller = new AbortController();
   const onCopyAbort = (): void => controller.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onCopyAbort, { once: true });
-  const body = new BlobBody(open, throttled(ref, ctx), prefetch, (err) => controller.abort(err));
+  const body = new BlobBody(
+    open,
+    throttled(ref, ctx),
+    prefetch,
+    (err) => controller.abort(err),
+    // the slot is for moving bytes; waiting for the registry to commit them does not need it
+    () => leave?.(),
+  );
   try {
     // BlobBody releases the last byte only after the source's own digest check passed
     await ctx.destination.putBlob(descriptor, body.factory, controller.signal, { sourceVerified: true });
@@ -104,6 +118,7 @@ async function stream(descriptor: Descriptor, ref: BlobRef, open: () => Promise<
     throw body.failure ?? err;
   } finally {
     ctx.signal.removeEventListener('abort', onCopyAbort);
+    leave?.();
     body.dispose();
   }
   ctx.emit({ type: 'blob-done', ...ref, bytes: body.bytesRead });

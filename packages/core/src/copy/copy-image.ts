@@ -9,6 +9,7 @@ import type { CopyEvent, CopySummary } from './events.js';
 import { Limiter, runLimited } from './limiter.js';
 import { planCopy, type CopyPlan, type PlannedImage } from './plan.js';
 import { RegistryDestination, RegistrySource } from './registry-endpoint.js';
+import { StreamGate } from './stream-gate.js';
 
 /**
  * Blobs moved at once. Measured with the CLI, registry -> registry on loopback, 8 x 32 MiB gzip
@@ -98,6 +99,7 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
       destination,
       ...mountSource(source, destination),
       prefetch: destination instanceof RegistryDestination,
+      ...(destination instanceof RegistryDestination ? { streams: new StreamGate(jobs) } : {}),
       progressIntervalMs: options.progressIntervalMs ?? 100,
       emit,
       signal,

@@ -5,7 +5,7 @@ export class Limiter {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
 
-  constructor(readonly limit: number) {
+  constructor(private limit: number) {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number >= 1, got ${limit}`);
   }
 
@@ -19,7 +19,8 @@ export class Limiter {
     }
   }
 
-  private acquire(signal?: AbortSignal): Promise<void> {
+  /** Takes a slot, waiting for one if needed; pair with exactly one `release()`. */
+  acquire(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortReason(signal));
     if (this.active < this.limit) {
       this.active++;
@@ -41,9 +42,16 @@ export class Limiter {
     });
   }
 
-  private release(): void {
+  release(): void {
     this.active--;
     this.waiting.shift()?.();
+  }
+
+  /** Allows more holders from now on, letting waiters in at once. */
+  raise(limit: number): void {
+    if (limit <= this.limit) return;
+    this.limit = limit;
+    while (this.active < this.limit && this.waiting.length > 0) this.waiting.shift()!();
   }
 }
 
