@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { render } from 'ink-testing-library';
 import { startRegistry, stopAll, tempDockerConfig, type DockerAuthEntry, type DockerConfigExtras, type RegistryAuthMode, type TempDockerConfig, type TestRegistry } from '@nextdeploy/testkit';
+import type { GlobalOptions } from '../src/program/globals.js';
 import { App } from '../src/ui/App.js';
 import { createUiServices } from '../src/ui/services.js';
 import { createUiStore, type UiStore } from '../src/ui/state/store.js';
@@ -33,10 +34,10 @@ export interface UiHarness {
  * Renders the real App over the real command context. DOCKER_CONFIG and XDG_CONFIG_HOME must point
  * at temp dirs before this is called so the machine's own logins and config are never read.
  */
-export function renderUi(): UiHarness {
+export function renderUi(flags: Partial<GlobalOptions> = {}): UiHarness {
   const controller = new AbortController();
   const store = createUiStore();
-  const services = createUiServices({ insecure: false, insecureRegistry: [], debug: false }, controller.signal, (line) => store.getState().showInfo(line));
+  const services = createUiServices({ insecure: false, insecureRegistry: [], debug: false, ...flags }, controller.signal, (line) => store.getState().showInfo(line));
   const app = render(<App store={store} services={services} />);
   const frame = (): string => app.lastFrame() ?? '';
   return {
@@ -80,8 +81,8 @@ export interface UiTestEnvironment {
   readonly reg: TestRegistry;
   /** The docker config.json the UI reads, via DOCKER_CONFIG. */
   readonly docker: TempDockerConfig;
-  /** Renders the UI; whatever was rendered is unmounted after each test. */
-  render(): UiHarness;
+  /** Renders the UI, with global flags (`--config`, `--profile`, `-r`) as the CLI would pass them; unmounted after each test. */
+  render(flags?: Partial<GlobalOptions>): UiHarness;
 }
 
 /**
@@ -120,8 +121,8 @@ export function uiTestEnvironment(options: {
     get docker() {
       return ready(docker, 'the docker config');
     },
-    render() {
-      current = renderUi();
+    render(flags) {
+      current = renderUi(flags);
       return current;
     },
   };

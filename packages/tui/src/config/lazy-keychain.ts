@@ -1,4 +1,4 @@
-import type { AuthResource, Authenticator, Keychain, PluginLogger } from '@nextdeploy/core';
+import type { AuthResource, Authenticator, Keychain, PluginLogger, ProviderKeychain } from '@nextdeploy/core';
 import type { ConfiguredKeychain } from './keychain.js';
 import type { LoadedConfig } from './load-config.js';
 
@@ -45,6 +45,15 @@ export class LazyConfiguredKeychain implements Keychain {
    */
   async logout(registry: string, signal?: AbortSignal): Promise<boolean> {
     return (await this.#load()).configured.keychain.logout(registry, signal);
+  }
+
+  /**
+   * The plugin (and profile) the keychain would ask for `registry`, chosen by the keychain itself so
+   * nothing else keeps a copy of its order; undefined when only docker's config.json and anonymous
+   * access are left. Rejects as `resolve` would: a broken config, or a plugin whose `matches` throws.
+   */
+  async providerFor(registry: string): Promise<ReturnType<ProviderKeychain['providerFor']>> {
+    return (await this.#load()).configured.keychain.providerFor(registry);
   }
 
   /** Registries whose profile sets `insecure: true`. */

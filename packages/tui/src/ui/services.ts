@@ -10,6 +10,8 @@ export interface UiServices {
   readonly context: CommandContext;
   /** `.nextdeployrc` with its profiles and plugins, loaded once on first use. */
   loadConfig(): Promise<LoadedConfig>;
+  /** The provider the context's keychain would ask for `registry` (its own choice, not a copy). */
+  providerFor(registry: string): ReturnType<LazyConfiguredKeychain['providerFor']>;
   /** Work that must finish its cleanup before the process exits (a copy removing its temp files). */
   track(work: Promise<unknown>): void;
   /** Resolves once all tracked work has settled. */
@@ -24,12 +26,13 @@ export function createUiServices(globals: GlobalOptions, signal: AbortSignal, on
   const context = createContext(globals, signal, lineSink(onLine));
   const keychain = context.keychain;
   if (!(keychain instanceof LazyConfiguredKeychain)) {
-    throw new Error('the command context no longer uses LazyConfiguredKeychain; the UI needs its config()');
+    throw new Error('the command context no longer uses LazyConfiguredKeychain; the UI needs its config() and providerFor()');
   }
   const inFlight = new Set<Promise<unknown>>();
   return {
     context,
     loadConfig: () => keychain.config(),
+    providerFor: (registry) => keychain.providerFor(registry),
     track: (work) => {
       const settled: Promise<void> = work.then(
         () => void inFlight.delete(settled),

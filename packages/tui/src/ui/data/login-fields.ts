@@ -1,5 +1,6 @@
-import { loginFieldsFor, normalizeRegistry, type LoginField, type ProviderPlugin } from '@nextdeploy/core';
-import type { LoadedConfig } from '../../config/load-config.js';
+import { useEffect, useState } from 'react';
+import { loginFieldsFor, type LoginField, type ProviderPlugin } from '@nextdeploy/core';
+import { useServices } from '../state/context.js';
 
 export interface LoginForm {
   username: LoginField;
@@ -14,12 +15,39 @@ const DEFAULT_FORM: LoginForm = {
 };
 
 /**
- * The login form for a host: the labels of the provider that would handle it (its profile's, else
- * the first plugin whose `matches` claims it), else plain username/password. The login command
- * saves a username and a password, so those are the two fields, whatever else a plugin lists.
+ * The login form for a host, labelled by the provider the keychain would ask for it (`--profile`,
+ * a profile for the host, `-r TYPE`, a plugin claiming it), else plain username/password. The
+ * keychain makes that choice itself, so the form cannot name a provider the commands would not use.
+ * Until the answer for a newly typed host arrives the previous labels stay, so typing does not flicker.
  */
-export function loginFormFor(config: LoadedConfig | undefined, registry: string): LoginForm {
-  const plugin = providerFor(config, registry);
+export function useLoginForm(registry: string): LoginForm {
+  const services = useServices();
+  const [form, setForm] = useState<LoginForm>(DEFAULT_FORM);
+  useEffect(() => {
+    if (registry === '') {
+      setForm(DEFAULT_FORM);
+      return;
+    }
+    let current = true;
+    services.providerFor(registry).then(
+      (choice) => {
+        if (current) setForm(loginFormFor(choice?.plugin, registry));
+      },
+      () => {
+        // A broken config is already on the registries screen, and a plugin whose matches() throws
+        // is reported by the keychain when the host is used; the form just falls back to plain labels.
+        if (current) setForm(DEFAULT_FORM);
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [services, registry]);
+  return form;
+}
+
+/** The login command saves a username and a password, so those are the two fields, whatever else a plugin lists. */
+function loginFormFor(plugin: ProviderPlugin | undefined, registry: string): LoginForm {
   if (!plugin) return DEFAULT_FORM;
   const fields = loginFieldsFor(plugin, registry);
   const find = (name: string): LoginField | undefined => fields.find((f) => f.name === name);
@@ -28,19 +56,4 @@ export function loginFormFor(config: LoadedConfig | undefined, registry: string)
     password: { ...(find('password') ?? DEFAULT_FORM.password), secret: true },
     provider: plugin.displayName,
   };
-}
-
-function providerFor(config: LoadedConfig | undefined, registry: string): ProviderPlugin | undefined {
-  if (!config || registry === '') return undefined;
-  const host = normalizeRegistry(registry);
-  const profile = config.profiles.find((p) => p.registry !== undefined && normalizeRegistry(p.registry) === host);
-  if (profile) return profile.plugin;
-  return config.plugins.map((p) => p.plugin).find((p) => {
-    try {
-      return p.matches(host);
-    } catch {
-      // a plugin whose matches() throws cannot label the form; the keychain reports it when used
-      return false;
-    }
-  });
 }

@@ -2,9 +2,8 @@ import { Box, Text } from 'ink';
 import { useEffect, useState } from 'react';
 import { isAbortError } from '@nextdeploy/core';
 import { parseRegistryArgument } from '../../registry/host-argument.js';
-import { loginFormFor } from '../data/login-fields.js';
+import { useLoginForm } from '../data/login-fields.js';
 import { saveLogin } from '../data/save-login.js';
-import { useLoad } from '../data/use-load.js';
 import { useScreenSignal } from '../data/use-screen-signal.js';
 import { TextField } from '../components/TextField.js';
 import { useActions } from '../keys/actions.js';
@@ -25,8 +24,7 @@ export function LoginScreen({ width, registry }: ScreenProps & { registry: strin
   const [values, setValues] = useState<Record<Field, string>>({ host: registry ?? '', username: '', password: '' });
   const [focus, setFocus] = useState<Field>(registry ? 'username' : 'host');
   const [busy, setBusy] = useState(false);
-  const config = useLoad(() => services.loadConfig(), []);
-  const form = loginFormFor(config.value, values.host.trim());
+  const form = useLoginForm(values.host.trim());
 
   useEffect(() => {
     store.getState().setFocus('typing');
