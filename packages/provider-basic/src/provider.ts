@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import {
   CredentialHelper,
   defineProvider,
@@ -10,7 +10,8 @@ import {
 import { BASIC_KINDS, firstEnv, kindFor } from './kinds.js';
 import { profileSecret } from './secret.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+// ../package.json from both src/ (tests) and dist/ (the bundle); cheaper than createRequire's loader
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /**
  * Username/password registries: Docker Hub, GHCR, DigitalOcean and any other. Built with nothing a
