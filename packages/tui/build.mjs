@@ -9,6 +9,7 @@ import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyzeMetafile, build, transform } from 'esbuild';
+import { deferModules } from '../../scripts/build/defer-modules.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const src = resolve(root, 'src');
@@ -123,7 +124,8 @@ const result = await build({
   write: false,
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [keepModuleUrls, lazyParseJson],
+  // commander requires node:child_process at load, for executable subcommands we never use
+  plugins: [keepModuleUrls, lazyParseJson, deferModules(['node:child_process'], root)],
 });
 
 await mkdir(dist, { recursive: true });
