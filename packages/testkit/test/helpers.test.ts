@@ -25,6 +25,12 @@ describe('skopeoCreds', () => {
     expect(skopeoCreds(fakeRegistry('token'), { side: 'src', user: 'bob' })).toEqual(['--src-tls-verify=false', '--src-creds', 'bob:b']);
     expect(skopeoCreds(fakeRegistry('token'), { user: null })).toEqual(['--tls-verify=false']);
   });
+
+  it('verifies a TLS registry against the directory of its CA instead of turning verification off', () => {
+    const tls = { ...fakeRegistry('htpasswd'), caCertPath: '/reg/tls/ca/ca.crt' };
+    expect(skopeoCreds(tls, 'src')).toEqual(['--src-cert-dir', '/reg/tls/ca', '--src-creds', 'alice:wonderland-secret']);
+    expect(skopeoCreds({ ...tls, mode: 'none' })).toEqual(['--cert-dir', '/reg/tls/ca']);
+  });
 });
 
 describe('skopeo', () => {

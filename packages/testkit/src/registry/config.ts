@@ -12,6 +12,7 @@ export interface RegistryConfigInput {
   storageDir: string;
   htpasswdPath?: string;
   token?: TokenAuthConfig;
+  tls?: { certificatePath: string; keyPath: string };
 }
 
 /** JSON strings are valid YAML scalars, which spares us a YAML dependency and any quoting bugs. */
@@ -41,6 +42,9 @@ export function renderRegistryConfig(input: RegistryConfigInput): string {
     `  addr: ${q(`127.0.0.1:${input.port}`)}`,
     `  secret: ${q(randomBytes(16).toString('hex'))}`,
   ];
+  if (input.tls) {
+    lines.push('  tls:', `    certificate: ${q(input.tls.certificatePath)}`, `    key: ${q(input.tls.keyPath)}`);
+  }
   if (input.htpasswdPath) {
     lines.push('auth:', '  htpasswd:', '    realm: "nextdeploy-testkit"', `    path: ${q(input.htpasswdPath)}`);
   } else if (input.token) {

@@ -1,6 +1,6 @@
 /**
- * Start a real CNCF distribution 2.8 registry on a free loopback port, with temp storage and one
- * of three auth modes. Everything started is tracked so `stopAll()` (or process exit) ends it.
+ * Start a real CNCF distribution 2.8 registry on a free loopback port, with temp storage, one of
+ * three auth modes, and optionally HTTPS. Everything started is tracked so `stopAll()` (or process exit) ends it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, openSync, closeSync, readFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { terminate } from '../lifecycle/child-process.js';
 import { track, trackChild, untrack } from '../lifecycle/tracker.js';
 import { startTokenServer } from '../token/token-server.js';
 import { signingMaterial } from '../token/certificate.js';
+import { makeServerTlsMaterial, type ServerTlsMaterial } from '../tls/server-certificate.js';
 import { renderRegistryConfig, type RegistryConfigInput } from './config.js';
 import { renderHtpasswd } from './htpasswd.js';
 import { waitForLog, waitUntilServing } from './wait-ready.js';
@@ -43,7 +44,13 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     if (mode === 'htpasswd') {
       configBase.htpasswdPath = join(rootDir, 'htpasswd');
       await writeFile(configBase.htpasswdPath, renderHtpasswd(users), { mode: 0o600 });
-    } else if (mode === 'token') {
+    }
+    let tls: ServerTlsMaterial | undefined;
+    if (options.tls) {
+      tls = await makeServerTlsMaterial(join(rootDir, 'tls'), typeof options.tls === 'object' ? options.tls.dnsNames : []);
+      configBase.tls = { certificatePath: tls.certPath, keyPath: tls.keyPath };
+    }
+    if (mode === 'token') {
       const material = await signingMaterial();
       const rootCertBundlePath = join(rootDir, 'token-signer.crt');
       await writeFile(rootCertBundlePath, material.certPem);
@@ -68,8 +75,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       const child = spawn(REGISTRY_BINARY, ['serve', configPath], { stdio: ['ignore', logFd, logFd] });
       closeSync(logFd);
       trackChild(child);
-      const url = `http://127.0.0.1:${port}`;
-      const failure = await waitUntilServing(url, child, STARTUP_TIMEOUT_MS);
+      const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+      const failure = await waitUntilServing(url, child, STARTUP_TIMEOUT_MS, tls?.caPem);
       if (failure) {
         await terminate(child);
         lastFailure = failure;
@@ -85,6 +92,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
         rootDir,
         pid: child.pid ?? -1,
         ...(registryTokenServer ? { tokenServer: registryTokenServer } : {}),
+        ...(tls ? { caCertPath: tls.caCertPath } : {}),
         logs,
         waitForLog: (pattern, opts = {}) => waitForLog(logs, pattern, opts.since ?? 0, opts.timeoutMs ?? 5000),
         async stop() {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { dirname } from 'node:path';
 import type { TestRegistry } from '../registry/types.js';
 
 export interface SkopeoResult {
@@ -69,7 +70,8 @@ export interface SkopeoCredsOptions {
 }
 
 /**
- * The flags skopeo needs for a TestRegistry: TLS verification off (plain HTTP loopback) and creds
+ * The flags skopeo needs for a TestRegistry: TLS verification off for a plain-HTTP registry (skopeo
+ * would refuse it otherwise) or, for a `tls` registry, verification against its own CA; plus creds
  * when the registry has auth. `side: 'dest'` -> `--dest-tls-verify=false --dest-creds u:p`.
  */
 export function skopeoCreds(reg: TestRegistry, opts: SkopeoCredsOptions | SkopeoSide = {}): string[] {
@@ -77,5 +79,6 @@ export function skopeoCreds(reg: TestRegistry, opts: SkopeoCredsOptions | Skopeo
   const prefix = !o.side || o.side === 'plain' ? '' : `${o.side}-`;
   const user = o.user === undefined ? Object.keys(reg.users)[0] : o.user;
   const creds = reg.mode !== 'none' && user !== null && user !== undefined ? `${user}:${reg.users[user] ?? ''}` : undefined;
-  return [`--${prefix}tls-verify=false`, ...(creds ? [`--${prefix}creds`, creds] : [])];
+  const tls = reg.caCertPath ? [`--${prefix}cert-dir`, dirname(reg.caCertPath)] : [`--${prefix}tls-verify=false`];
+  return [...tls, ...(creds ? [`--${prefix}creds`, creds] : [])];
 }

@@ -1,10 +1,7 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { makeTempDir, removeDir } from '../lifecycle/temp-dir.js';
-
-const run = promisify(execFile);
+import { openssl } from '../tls/openssl.js';
 
 export interface SigningMaterial {
   keyPem: string;
@@ -16,8 +13,8 @@ export interface SigningMaterial {
 let cached: Promise<SigningMaterial> | undefined;
 
 /**
- * An RSA key and self-signed certificate, made once per test process with the openssl CLI
- * (node:crypto cannot issue X.509 certificates). Every registry in the process trusts it.
+ * An RSA key and self-signed certificate, made once per test process with the openssl CLI.
+ * Every registry in the process trusts it.
  */
 export function signingMaterial(): Promise<SigningMaterial> {
   cached ??= generate().catch((err: unknown) => {
@@ -32,17 +29,14 @@ async function generate(): Promise<SigningMaterial> {
   try {
     const keyPath = join(dir, 'key.pem');
     const certPath = join(dir, 'cert.pem');
-    try {
-      await run('openssl', [
+    await openssl(
+      [
         'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '2',
         '-subj', '/CN=nextdeploy-testkit-token-signer',
         '-keyout', keyPath, '-out', certPath,
-      ]);
-    } catch (err) {
-      throw new Error(
-        `openssl could not create the token signing certificate (${(err as Error).message.split('\n')[0]}); install it with: apt-get install openssl`,
-      );
-    }
+      ],
+      'the token signing certificate',
+    );
     const [keyPem, certPem] = await Promise.all([readFile(keyPath, 'utf8'), readFile(certPath, 'utf8')]);
     const certDerBase64 = certPem
       .replace(/-----(BEGIN|END) CERTIFICATE-----/g, '')
