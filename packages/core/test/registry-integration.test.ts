@@ -203,3 +203,23 @@ describe.each(['none', 'htpasswd', 'token'] as const)('RegistryClient against a 
     expect(await client.referrers('refs/app', subject.digest, { artifactType: 'application/vnd.example.sbom' })).toEqual([]);
   });
 });
+
+describe('a loopback registry that serves TLS', () => {
+  let tlsRegistry: TestRegistry;
+  beforeAll(async () => {
+    tlsRegistry = await startRegistry({ tls: true });
+  });
+
+  it('is reached over plain http by default, and the 400 it answers says how to reach it', async () => {
+    const client = createRegistryClient(tlsRegistry.host);
+    const err = await client.getManifest('app', 'v1').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RegistryError);
+    expect((err as Error).message).toMatch(/returned 400; this port serves https: .*pass --insecure/);
+    expect((err as Error).message).not.toContain('\n');
+  });
+
+  it('is reached over https when listed insecure', async () => {
+    const client = createRegistryClient(tlsRegistry.host, { insecureRegistries: [tlsRegistry.host] });
+    await expect(client.ping()).resolves.toBeUndefined();
+  });
+});

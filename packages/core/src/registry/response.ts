@@ -18,6 +18,11 @@ const STATUS_HINT: Record<number, string> = {
   429: 'wait a while and retry, or authenticate to get a higher rate limit',
 };
 
+/** What Go's server (distribution, and most registries) answers plain HTTP with on a TLS port. */
+const PLAIN_HTTP_TO_TLS = /client sent an http request to an https server/i;
+const PLAIN_HTTP_TO_TLS_HINT =
+  'this port serves https: name the registry by a host its certificate holds (its CA in NODE_EXTRA_CA_CERTS if private), or pass --insecure for https without verification';
+
 /** A fixed hint, or one chosen from what the registry said (e.g. only for `UNSUPPORTED`). */
 export type HintFor = string | ((status: number, errors: RegistryErrorDetail[]) => string | undefined);
 
@@ -34,7 +39,9 @@ export async function unexpectedStatus(res: RegistryResponse, method: string, wh
   }
   const errors = RegistryError.parseBody(body);
   const phrase = STATUS_PHRASE[res.status] ?? 'failed';
-  const finalHint = (typeof hint === 'function' ? hint(res.status, errors) : hint) ?? STATUS_HINT[res.status];
+  // A loopback registry is reached over plain http unless marked insecure; one serving TLS says so in its 400.
+  const tlsPort = res.status === 400 && res.url.startsWith('http:') && PLAIN_HTTP_TO_TLS.test(body);
+  const finalHint = tlsPort ? PLAIN_HTTP_TO_TLS_HINT : ((typeof hint === 'function' ? hint(res.status, errors) : hint) ?? STATUS_HINT[res.status]);
   return new RegistryError(`${what} ${phrase}`, {
     status: res.status,
     method,
