@@ -64,7 +64,9 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
     // Asked alongside the source's manifest, so a rerun costs one round trip, not two. A failure
     // here only loses the shortcut; the copy itself will report whatever is wrong.
     const present = destination instanceof RegistryDestination ? destination.currentDigest(signal).catch(() => undefined) : undefined;
+    const resolving = performance.now();
     const top = await source.resolve(signal);
+    const sourceRoundTrip = performance.now() - resolving;
     const plan = await planCopy(source, top, {
       ...(options.platforms ? { platforms: options.platforms } : {}),
       indexes: destination.capabilities.indexes,
@@ -99,7 +101,7 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
       destination,
       ...mountSource(source, destination),
       prefetch: destination instanceof RegistryDestination,
-      ...(destination instanceof RegistryDestination ? { streams: new StreamGate(jobs) } : {}),
+      ...(destination instanceof RegistryDestination ? { streams: streamGate(jobs, source, sourceRoundTrip) } : {}),
       progressIntervalMs: options.progressIntervalMs ?? 100,
       emit,
       signal,
@@ -170,6 +172,13 @@ function mountSource(source: ImageSource, destination: ImageDestination): { moun
     return { mountFrom: source.repository };
   }
   return {};
+}
+
+/** A far source registry caps each download as a far destination caps each upload: its manifest round trip counts too. */
+function streamGate(jobs: number, source: ImageSource, sourceRoundTripMs: number): StreamGate {
+  const gate = new StreamGate(jobs);
+  if (source instanceof RegistrySource) gate.observeRoundTrip(sourceRoundTripMs);
+  return gate;
 }
 
 function hostsOf(source: ImageSource, destination: ImageDestination): string[] {

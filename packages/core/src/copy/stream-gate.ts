@@ -19,7 +19,7 @@ export const LINK_LATENCY_MS = 20;
  * of finished blobs overlap the streaming of the next ones: median 1.78-1.81 s against 2.07 s for
  * all-at-once, skopeo 2.12 s (7 alternating rounds). Over a slow link (the 20 ms / 200 Mbit/s per
  * connection WAN case) parallel connections are what makes throughput, so the gate opens fully
- * once a destination round trip takes LINK_LATENCY_MS or more.
+ * once a round trip to the destination (or to a source registry) takes LINK_LATENCY_MS or more.
  */
 export class StreamGate {
   private readonly slots: Limiter;
