@@ -26,6 +26,8 @@ export interface CliOptions {
   home: string;
   input?: string;
   env?: Record<string, string>;
+  /** Working directory of the CLI (default: the test's). */
+  cwd?: string;
   /** Called with the child once it is running (e.g. to send SIGINT). */
   onSpawn?: (child: import('node:child_process').ChildProcess) => void;
   timeoutMs?: number;
@@ -48,6 +50,7 @@ export function runCli(args: readonly string[], options: CliOptions): Promise<Cl
         ...options.env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd ? { cwd: options.cwd } : {}),
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -90,6 +90,17 @@ describe('profiles, plugins and config validate', () => {
     expect(expectOneErrorLine(usage)).toBe('nextdeploy-tui: error: unknown config action "check"; the only action is: config validate [FILE]');
   });
 
+  it('a broken package.json in the working directory (which cosmiconfig reads first) is one line with file and line', async () => {
+    const project = join(home.dir, 'broken-project');
+    mkdirSync(project, { recursive: true });
+    writeFileSync(join(project, 'package.json'), '{\n  "name": "app",\n  oops\n}\n');
+    const r = await runCli(['profiles'], { home: home.dir, cwd: project });
+    expect(r.code).toBe(1);
+    expect(expectOneErrorLine(r)).toMatch(
+      new RegExp(`^nextdeploy-tui: error: ${join(project, 'package.json')}:3: not valid JSON: .*; fix the file, or run from a directory outside that project$`),
+    );
+  });
+
   it('registry commands get credentials from the profile (env var named by passwordEnv)', async () => {
     const clean = join(home.dir, 'proj', 'clean.yml');
     const withPassword = await runCli(['--config', clean, 'catalog', registry.host], { home: home.dir, env: { LOCAL_REGISTRY_PASSWORD: registry.users.alice! } });

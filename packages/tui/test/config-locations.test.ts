@@ -63,6 +63,7 @@ describe('config search', () => {
     const broken = await searchConfig({ cwd: app, stopDir: root }).catch((e: unknown) => e);
     expect(broken).toBeInstanceOf(ConfigError);
     expect((broken as ConfigError).file).toBe(join(app, 'package.json'));
+    expect((broken as ConfigError).message).toMatch(/:1: not valid JSON: .*; fix the file, or run from a directory outside that project$/);
   });
 
   it("honours cosmiconfig's own options in the working directory (extra search places)", async () => {

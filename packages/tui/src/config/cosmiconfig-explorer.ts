@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '@nextdeploy/core';
 import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
@@ -16,13 +18,19 @@ export interface ConfigExplorer {
  * never loads it. A file that cannot be read or parsed is a `ConfigError` with its path and line.
  */
 export function createExplorer(moduleName: string, searchPlaces: readonly string[], stopDir: string | undefined): ConfigExplorer {
-  const explorer = cosmiconfig(moduleName, {
-    searchPlaces: [...searchPlaces],
-    searchStrategy: 'global',
-    cache: false,
-    loaders: positionedLoaders,
-    ...(stopDir ? { stopDir } : {}),
-  });
+  let explorer: ReturnType<typeof cosmiconfig>;
+  try {
+    // cosmiconfig reads its own options from the working directory's package.json right here
+    explorer = cosmiconfig(moduleName, {
+      searchPlaces: [...searchPlaces],
+      searchStrategy: 'global',
+      cache: false,
+      loaders: positionedLoaders,
+      ...(stopDir ? { stopDir } : {}),
+    });
+  } catch (err) {
+    rethrow(err, undefined);
+  }
   return {
     load: (file) => explorer.load(file).catch((err: unknown) => rethrow(err, file)),
     search: (from) => explorer.search(from).catch((err: unknown) => rethrow(err, undefined)),
@@ -32,6 +40,9 @@ export function createExplorer(moduleName: string, searchPlaces: readonly string
 function rethrow(err: unknown, file: string | undefined): never {
   if (err instanceof ConfigError) throw err;
   const e = err as NodeJS.ErrnoException & { filepath?: string };
+  // parse-json (cosmiconfig's package.json reader) words a broken file as a multi-line code frame
+  const jsonFile = /^JSON Error in (.+?):\s/.exec(e.message ?? '')?.[1];
+  if (jsonFile) throw brokenJson(jsonFile, err);
   const where = e.filepath ?? file;
   if (e.code === 'ENOENT' && where) throw new ConfigError('config file not found', { file: where, hint: 'check the --config path' });
   throw new ConfigError(`cannot load config: ${firstLine(e.message ?? String(err))}`, { ...(where ? { file: where } : {}), cause: err });
@@ -43,7 +54,8 @@ const positionedLoaders: Record<string, Loader> = {
     try {
       return JSON.parse(text) as unknown;
     } catch (err) {
-      throw parseError(file, 'not valid JSON', (err as Error).message, jsonErrorLine(text, (err as Error).message), err);
+      const hint = basename(file) === 'package.json' ? BROKEN_PACKAGE_JSON_HINT : undefined;
+      throw parseError(file, 'not valid JSON', (err as Error).message, jsonErrorLine(text, (err as Error).message), err, hint);
     }
   },
   '.yaml': yamlLoader,
@@ -84,6 +96,21 @@ function scriptLoader(load: Loader, checkable: boolean, hint?: string): Loader {
       throw parseError(file, 'failed to load', (err as Error).message.replace(/^(TypeScript|JS) Error in [^\n]*\n/, ''), scriptErrorLine(err, file) ?? (checkable ? syntaxErrorLine(err, file) : undefined), err, missingTs ? hint : undefined);
     }
   };
+}
+
+/** Every search reads package.json files on its way up (and cosmiconfig its own options from the working directory's). */
+const BROKEN_PACKAGE_JSON_HINT = 'fix the file, or run from a directory outside that project';
+
+/** The same one-line error our own JSON loader gives, for a JSON file cosmiconfig read itself. */
+function brokenJson(file: string, cause: unknown): ConfigError {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+    JSON.parse(text);
+  } catch (err) {
+    if (text) return parseError(file, 'not valid JSON', (err as Error).message, jsonErrorLine(text, (err as Error).message), cause, BROKEN_PACKAGE_JSON_HINT);
+  }
+  return new ConfigError('not valid JSON', { file, cause, hint: BROKEN_PACKAGE_JSON_HINT });
 }
 
 function parseError(file: string, what: string, detail: string, line: number | undefined, cause: unknown, hint?: string): ConfigError {
