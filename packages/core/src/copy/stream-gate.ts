@@ -3,7 +3,7 @@ import { Limiter } from './limiter.js';
 /** Blob bodies streaming at once to a destination close by (the machine or the registry's disk is the limit). */
 export const NARROW_STREAMS = 2;
 /**
- * A destination round trip this slow means a long link, where each connection's throughput is
+ * A round trip this slow means a long link, where each connection's throughput is
  * capped by window / RTT and only parallel connections fill the pipe. Loopback and LAN answer a
  * HEAD in a few ms.
  */
@@ -28,7 +28,7 @@ export class StreamGate {
     this.slots = new Limiter(Math.min(NARROW_STREAMS, max));
   }
 
-  /** Reports how long a request to the destination took (a HEAD, say): a far one opens the gate. */
+  /** Reports how long a request to either end took (a blob HEAD, the source manifest GET): a far one opens the gate. */
   observeRoundTrip(ms: number): void {
     if (ms >= LINK_LATENCY_MS) this.slots.raise(this.max);
   }

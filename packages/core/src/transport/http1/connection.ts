@@ -128,6 +128,8 @@ export class Exchange {
   private reusable = true;
   private finished = false;
   private pumping: { body: Readable; detach: () => void } | undefined;
+  /** A stream body waiting for the socket to connect before it is read. */
+  private streamBody: { body: Readable; declared: number | undefined } | undefined;
 
   constructor(
     private readonly connection: Http1Connection,
@@ -164,8 +166,6 @@ export class Exchange {
     socket.write(body === undefined ? head : Buffer.concat([head, typeof body === 'string' ? Buffer.from(body) : body]));
     this.requestDone = true;
   }
-
-  private streamBody: { body: Readable; declared: number | undefined } | undefined;
 
   /**
    * The socket is connected: only now is a stream body read, so a connection that fails first
