@@ -34,7 +34,8 @@ function positiveInt(name, raw, min) {
 
 export function parseOptions(argv) {
   const { values } = parseArgs({
-    args: argv,
+    // `pnpm bench -- --quick` hands the script the `--` itself
+    args: argv[0] === '--' ? argv.slice(1) : argv,
     options: {
       rounds: { type: 'string' },
       warmup: { type: 'string' },
