@@ -25,6 +25,8 @@ export interface UiHarness {
   frame(): string;
   /** Types keys one write at a time, as a person would, letting ink process each. */
   press(...keys: string[]): Promise<void>;
+  /** Writes every key at once, before the UI can render in between (a paste, a fast typist). */
+  pressAtOnce(...keys: string[]): void;
   /** Polls the frame until `test` passes; fails with the last frame so a broken screen is visible. */
   waitFor(test: (frame: string) => boolean, what: string, timeoutMs?: number): Promise<string>;
   unmount(): void;
@@ -48,6 +50,9 @@ export function renderUi(flags: Partial<GlobalOptions> = {}): UiHarness {
         app.stdin.write(key);
         await new Promise((r) => setTimeout(r, 30));
       }
+    },
+    pressAtOnce(...keys) {
+      for (const key of keys) app.stdin.write(key);
     },
     async waitFor(test, what, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

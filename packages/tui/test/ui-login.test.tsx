@@ -40,6 +40,17 @@ describe('login screen', () => {
     expect(existsSync(env.docker.configPath) ? readFileSync(env.docker.configPath, 'utf8') : undefined).toBe(before);
   });
 
+  it('keys typed right after Enter land in the next field, so a password never shows in the username', async () => {
+    ui = env.render();
+    await ui.waitFor((f) => f.includes('add registry…') && !f.includes('loading'), 'the registry list');
+    await ui.press('G', KEY.enter);
+    await ui.waitFor((f) => f.includes('Log in to a registry'), 'the login form');
+    ui.pressAtOnce(env.reg.host, KEY.enter, 'alice', KEY.enter, WRONG);
+    const frame = await ui.waitFor((f) => f.includes('•'.repeat(WRONG.length)), 'the masked password');
+    expect(frame).toMatch(/Username:\s+alice\n/);
+    expect(frame).not.toContain(WRONG.slice(0, 3));
+  });
+
   it('saves the right password through the login command and shows the registry as logged in', async () => {
     ui = env.render();
     await openLoginForm(ui);

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { isAbortError } from '@nextdeploy/core';
 import { parseRegistryArgument } from '../../registry/host-argument.js';
 import { useLoginForm } from '../data/login-fields.js';
@@ -13,6 +13,26 @@ import type { ScreenProps } from './screen-props.js';
 const FIELDS = ['host', 'username', 'password'] as const;
 type Field = (typeof FIELDS)[number];
 
+interface Entry {
+  values: Record<Field, string>;
+  focus: Field;
+}
+
+/**
+ * State whose latest value handlers read at once, not as of the last render: keys typed right after
+ * Enter (a paste, a fast typist, a busy machine) arrive before React re-renders, and with the focus
+ * of the last render a password's first characters would land, visible, in the username field.
+ */
+function useLatest<T>(initial: T): [{ readonly current: T }, (change: (value: T) => T) => void] {
+  const ref = useRef(initial);
+  const [, rerender] = useState(0);
+  const set = (change: (value: T) => T): void => {
+    ref.current = change(ref.current);
+    rerender((n) => n + 1);
+  };
+  return [ref, set];
+}
+
 /**
  * Host, username, password; Enter verifies against the registry and saves through the `login`
  * command. A host alone (no credentials) is added to the list for anonymous browsing.
@@ -21,8 +41,8 @@ export function LoginScreen({ width, registry }: ScreenProps & { registry: strin
   const services = useServices();
   const store = useUiStore();
   const signal = useScreenSignal();
-  const [values, setValues] = useState<Record<Field, string>>({ host: registry ?? '', username: '', password: '' });
-  const [focus, setFocus] = useState<Field>(registry ? 'username' : 'host');
+  const [entry, setEntry] = useLatest<Entry>({ values: { host: registry ?? '', username: '', password: '' }, focus: registry ? 'username' : 'host' });
+  const { values, focus } = entry.current;
   const [busy, setBusy] = useState(false);
   const form = useLoginForm(values.host.trim());
 
@@ -30,19 +50,21 @@ export function LoginScreen({ width, registry }: ScreenProps & { registry: strin
     store.getState().setFocus('typing');
   }, [store]);
 
-  const move = (by: number): void => setFocus((f) => FIELDS[(FIELDS.indexOf(f) + by + FIELDS.length) % FIELDS.length]!);
+  const setFocus = (field: Field): void => setEntry((e) => ({ ...e, focus: field }));
+  const move = (by: number): void => setEntry((e) => ({ ...e, focus: FIELDS[(FIELDS.indexOf(e.focus) + by + FIELDS.length) % FIELDS.length]! }));
+  const edit = (change: (value: string) => string): void => setEntry((e) => ({ ...e, values: { ...e.values, [e.focus]: change(e.values[e.focus]) } }));
   const state = store.getState;
 
   const submit = async (): Promise<void> => {
     let host: string;
     try {
-      host = parseRegistryArgument(values.host.trim());
+      host = parseRegistryArgument(entry.current.values.host.trim());
     } catch (err) {
       state().showError(err);
       setFocus('host');
       return;
     }
-    const { username, password } = values;
+    const { username, password } = entry.current.values;
     if (username === '' && password === '') {
       state().addRegistry(host);
       state().back();
@@ -73,15 +95,15 @@ export function LoginScreen({ width, registry }: ScreenProps & { registry: strin
     'form.next': () => move(1),
     'form.previous': () => move(-1),
     'text.insert': (text) => {
-      if (!busy) setValues((v) => ({ ...v, [focus]: v[focus] + text }));
+      if (!busy) edit((v) => v + text);
     },
     'text.backspace': () => {
-      if (!busy) setValues((v) => ({ ...v, [focus]: v[focus].slice(0, -1) }));
+      if (!busy) edit((v) => v.slice(0, -1));
     },
     'text.accept': () => {
       if (busy) return;
       // Enter on a field before the last moves on, as a login prompt would; on the last it submits.
-      if (focus !== 'password') {
+      if (entry.current.focus !== 'password') {
         move(1);
         return;
       }
