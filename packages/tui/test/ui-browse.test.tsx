@@ -67,6 +67,17 @@ describe('browsing a real registry', () => {
     await ui.waitFor((f) => f.includes('team/app') && f.includes('other/tool') && !f.includes('filter:'), 'the filter cleared');
   });
 
+  it('keeps every letter of a filter typed faster than the screen redraws', async () => {
+    ui = env.render();
+    await ui.waitFor((f) => f.includes(env.reg.host), 'the registry list');
+    await ui.press(KEY.enter);
+    await ui.waitFor((f) => f.includes('team/app') && f.includes('other/tool'), 'the catalog');
+    await ui.press('/');
+    ui.pressAtOnce('t', 'o', 'o');
+    const typing = await ui.waitFor((f) => f.includes('/too') && !f.includes('team/app'), 'the whole filter applied');
+    expect(typing).toContain('other/tool');
+  });
+
   it('lists the platforms of an index and opens one; keys arriving in one read run one by one', async () => {
     ui = env.render();
     ui.store.getState().push({ screen: 'manifest', registry: env.reg.host, repository: 'multi/app', reference: 'v1' });

@@ -17,8 +17,9 @@ export function useFilter(): string {
     'list.filter': () => state().setFocus('typing'),
     ...(typing
       ? {
-          'text.insert': (text: string) => state().setFilter(filter + text),
-          'text.backspace': () => state().setFilter(filter.slice(0, -1)),
+          // the store's filter, not this render's: keys can arrive faster than renders
+          'text.insert': (text: string) => state().setFilter(currentEntry(state()).filter + text),
+          'text.backspace': () => state().setFilter(currentEntry(state()).filter.slice(0, -1)),
           'text.accept': () => state().setFocus('browse'),
           'text.cancel': () => {
             state().setFilter('');
