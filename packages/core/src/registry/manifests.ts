@@ -29,13 +29,7 @@ export interface ManifestHead {
  */
 export async function getManifest(ctx: ClientContext, repo: string, ref: string, options: CallOptions = {}): Promise<FetchedManifest> {
   const what = `manifest ${describeRef(ctx, repo, ref)}`;
-  const res = await ctx.transport.request({
-    method: 'GET',
-    url: apiPath(repo, 'manifests', ref),
-    headers: { accept: ACCEPT_ALL_MANIFESTS },
-    scopes: scopes.pull(repo),
-    signal: options.signal,
-  });
+  const res = await requestManifest(ctx, 'GET', repo, ref, options);
   await expectStatus(res, [200], 'GET', what);
 
   const tooLarge = (): never => {
@@ -52,16 +46,21 @@ export async function getManifest(ctx: ClientContext, repo: string, ref: string,
   return { digest, mediaType, size: bytes.length, bytes, manifest };
 }
 
-/** Digest, media type and size without the body; `undefined` when the manifest does not exist. */
-export async function headManifest(ctx: ClientContext, repo: string, ref: string, options: CallOptions = {}): Promise<ManifestHead | undefined> {
-  const what = `manifest ${describeRef(ctx, repo, ref)}`;
-  const res = await ctx.transport.request({
-    method: 'HEAD',
+/** The manifest request both GET and HEAD make: every manifest type accepted, pull scope. */
+function requestManifest(ctx: ClientContext, method: 'GET' | 'HEAD', repo: string, ref: string, options: CallOptions) {
+  return ctx.transport.request({
+    method,
     url: apiPath(repo, 'manifests', ref),
     headers: { accept: ACCEPT_ALL_MANIFESTS },
     scopes: scopes.pull(repo),
     signal: options.signal,
   });
+}
+
+/** Digest, media type and size without the body; `undefined` when the manifest does not exist. */
+export async function headManifest(ctx: ClientContext, repo: string, ref: string, options: CallOptions = {}): Promise<ManifestHead | undefined> {
+  const what = `manifest ${describeRef(ctx, repo, ref)}`;
+  const res = await requestManifest(ctx, 'HEAD', repo, ref, options);
   if (res.status === 404) {
     await res.dump();
     return undefined;
