@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 /**
- * Emits dist/index.js as ONE ESM file (tsc emits only the declarations). Every CLI run and every
- * provider plugin imports @nextdeploy/core; one file loads in a fraction of the time of ~80 files
- * plus tar-stream's CommonJS tree, and the CLI and the plugins it loads share this single copy.
+ * Emits dist/index.cjs, ONE file with all of core (tsc emits only the declarations), and the ESM
+ * entry dist/index.js over it: see scripts/build/dual-package.mjs. Every CLI run and every provider
+ * plugin loads core; one file loads in a fraction of the time of ~80 files plus tar-stream's
+ * CommonJS tree.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import * as esbuild from 'esbuild';
+import { buildDualPackage } from '../../scripts/build/dual-package.mjs';
 import { deferModules } from '../../scripts/build/defer-modules.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -17,18 +19,4 @@ const root = dirname(fileURLToPath(import.meta.url));
  */
 const DEFERRED = ['tar-stream', 'node:zlib', 'node:child_process'];
 
-await build({
-  absWorkingDir: root,
-  entryPoints: ['src/index.ts'],
-  outfile: resolve(root, 'dist/index.js'),
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: 'linked',
-  // tar-stream (bundled) is CommonJS and calls require() for node builtins; ESM has none of its own.
-  banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  logLevel: 'warning',
-  legalComments: 'none',
-  plugins: [deferModules(DEFERRED, root)],
-});
+await buildDualPackage({ esbuild, root, plugins: [deferModules(DEFERRED, root)] });

@@ -8,7 +8,7 @@ import { pushRandomImage, skopeoOk, startRegistry, stopAll, tempDockerConfig, ty
  * The built binary in a real terminal (tmux): alternate screen in and out, keys, resize, and the
  * screen restored when the process is killed. ink-testing-library cannot show any of that.
  */
-const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../dist/cli.cjs', import.meta.url));
 const SOCKET = `nextdeploy-ui-${process.pid}`;
 const run = promisify(execFile);
 

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const OURS_CLI = fileURLToPath(new URL('../../../packages/tui/dist/cli.js', import.meta.url));
+export const OURS_CLI = fileURLToPath(new URL('../../../packages/tui/dist/cli.cjs', import.meta.url));
 
 // --preserve-digests: skopeo must not recompress, so both tools move exactly the same bytes.
 // Loopback registries speak plain HTTP; the tls flags are ignored for oci: endpoints.

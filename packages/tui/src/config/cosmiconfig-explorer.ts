@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError } from '@nextdeploy/core';
 import { cosmiconfig, defaultLoaders, type Loader } from 'cosmiconfig';
 import { jsonErrorLine, scriptErrorLine, syntaxErrorLine, yamlErrorLine } from './positions.js';
+import { importModule } from '../startup/host.js';
 
 export interface ConfigExplorer {
   /** The file's configuration; null when it is empty. */
@@ -74,7 +75,7 @@ const positionedLoaders: Record<string, Loader> = {
  * replaces an ES module's real syntax error with an internal "not yet fully loaded" assertion.
  */
 async function importDefault(file: string): Promise<unknown> {
-  const mod = (await import(pathToFileURL(await realpath(file)).href)) as { default?: unknown };
+  const mod = await importModule<{ default?: unknown }>(pathToFileURL(await realpath(file)).href);
   return mod.default;
 }
 

@@ -4,6 +4,7 @@ import { dirname, join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PluginError, assertProvider, type ProviderPlugin } from '@nextdeploy/core';
 import { BUILTIN_PROVIDERS, isPathSpecifier, packageCandidates } from './plugin-specifiers.js';
+import { cliHost, importModule } from '../startup/host.js';
 
 export interface LoadedPlugin {
   plugin: ProviderPlugin;
@@ -44,11 +45,11 @@ export async function loadPlugins(specs: readonly string[], configFile: string |
   };
 
   for (const [name, pkg] of Object.entries(BUILTIN_PROVIDERS)) {
-    const url = await resolveBuiltin(pkg);
+    const found = await locateBuiltin(pkg);
     // not installed: offered only once its package is added; profiles naming it say so
-    if (url === undefined) continue;
-    await importProviders(url, name).then(
-      (plugins) => add(plugins.map((plugin) => ({ plugin, spec: name, from: fileURLToPath(url), builtin: true }))),
+    if (found === undefined) continue;
+    await loadProviders(found, name).then(
+      (plugins) => add(plugins.map((plugin) => ({ plugin, spec: name, from: found.file, builtin: true }))),
       (err: unknown) => result.failures.push({ spec: name, message: messageOf(err, name) }),
     );
   }
@@ -58,8 +59,9 @@ export async function loadPlugins(specs: readonly string[], configFile: string |
     try {
       if (!configFile) throw new PluginError(spec, 'plugins are only loaded from a config file');
       const url = await resolvePlugin(spec, configFile);
-      const plugins = await importProviders(url, spec);
-      add(plugins.map((plugin) => ({ plugin, spec, from: fileURLToPath(url), builtin: false })));
+      const file = fileURLToPath(url);
+      const plugins = await loadProviders({ file, load: () => importModule(url) }, spec);
+      add(plugins.map((plugin) => ({ plugin, spec, from: file, builtin: false })));
     } catch (err) {
       result.failures.push({ spec, message: messageOf(err, spec) });
     }
@@ -67,18 +69,30 @@ export async function loadPlugins(specs: readonly string[], configFile: string |
   return result;
 }
 
+/** A plugin module found on disk, not loaded yet. */
+interface PluginModule {
+  file: string;
+  load: () => Promise<Record<string, unknown>>;
+}
+
 /**
  * Where a built-in provider's package is installed next to the CLI, or undefined when it is not.
- * Node's own `import.meta.resolve` (20.6+) answers the same as import-meta-resolve for a package
- * resolved from here, without loading that module (~10 ms of every run, which always resolves the
- * built-ins); it returns a URL even for a package whose entry file is missing, which counts as not
- * installed, as before.
+ * The bundled CLI requires it (see CliHost.require). Unbundled, Node's own `import.meta.resolve`
+ * (20.6+) answers the same as import-meta-resolve for a package resolved from here, without
+ * loading that module (~10 ms of every run, which always resolves the built-ins); it returns a URL
+ * even for a package whose entry file is missing, which counts as not installed, as before.
  */
-async function resolveBuiltin(pkg: string): Promise<string | undefined> {
+async function locateBuiltin(pkg: string): Promise<PluginModule | undefined> {
   try {
+    const { require } = cliHost();
+    if (require) {
+      const file = require.resolve(pkg);
+      return { file, load: async () => require(file) as Record<string, unknown> };
+    }
     const native: unknown = typeof import.meta.resolve === 'function' ? import.meta.resolve(pkg) : undefined;
     const url = typeof native === 'string' ? native : (await import('import-meta-resolve')).resolve(pkg, import.meta.url);
-    return statSync(fileURLToPath(url), { throwIfNoEntry: false })?.isFile() ? url : undefined;
+    const file = fileURLToPath(url);
+    return statSync(file, { throwIfNoEntry: false })?.isFile() ? { file, load: () => importModule(url) } : undefined;
   } catch {
     return undefined;
   }
@@ -129,12 +143,12 @@ async function resolvePackageDir(spec: string, dir: string): Promise<string> {
 }
 
 /** A plugin module exports one provider as default (or `provider`), or a list of them. */
-async function importProviders(url: string, spec: string): Promise<ProviderPlugin[]> {
+async function loadProviders(module: PluginModule, spec: string): Promise<ProviderPlugin[]> {
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(url)) as Record<string, unknown>;
+    mod = await module.load();
   } catch (err) {
-    throw new PluginError(spec, `failed to load ${fileURLToPath(url)}: ${firstLine(err)}`, { cause: err });
+    throw new PluginError(spec, `failed to load ${module.file}: ${firstLine(err)}`, { cause: err });
   }
   const exported = mod.default ?? mod.provider ?? mod.providers;
   const list = Array.isArray(exported) ? exported : [exported];

@@ -1,4 +1,5 @@
 import { NextdeployError } from '@nextdeploy/core';
+import { importModule } from '../startup/host.js';
 
 /** Upper bound on a piped secret: tokens are a few KiB; anything bigger is the wrong file piped in. */
 const MAX_SECRET_BYTES = 64 * 1024;
@@ -79,7 +80,7 @@ export async function promptSecret(
 
 /** Reads one visible line from the terminal (the user name prompt). */
 export async function promptLine(prompt: string, stdin: NodeJS.ReadStream, stderr: NodeJS.WritableStream, signal: AbortSignal): Promise<string> {
-  const { createInterface } = await import('node:readline/promises');
+  const { createInterface } = await importModule<typeof import('node:readline/promises')>('node:readline/promises');
   const rl = createInterface({ input: stdin, output: stderr, terminal: true });
   try {
     return (await rl.question(prompt, { signal })).trim();

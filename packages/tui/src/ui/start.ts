@@ -1,5 +1,6 @@
 import type { GlobalOptions } from '../program/globals.js';
 import { enterAlternateScreen } from './terminal/alternate-screen.js';
+import { loadInk } from './load-ink.js';
 
 /**
  * Switches the terminal over before ink and react are loaded (that alone takes a second or more
@@ -15,6 +16,7 @@ export async function startUi(globals: GlobalOptions): Promise<void> {
   delete process.env.CI;
   delete process.env.CONTINUOUS_INTEGRATION;
   try {
+    await loadInk();
     const { runUi } = await import('./run.js');
     // ink draws from where the cursor is: clear the "starting" line and go home first.
     process.stdout.write('\x1b[2J\x1b[H');
