@@ -283,6 +283,27 @@ describe('request bodies', () => {
   });
 });
 
+describe('reading the socket', () => {
+  it('stops reading while the reader is slow, and still hands over every byte in order', async () => {
+    const body = randomBytes(24 * 1024 * 1024);
+    let serverSocket: Socket | undefined;
+    const server = await scripted(({ socket }) => {
+      serverSocket = socket;
+      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
+      socket.write(body);
+    });
+    const res = await transportFor(server.host).request({ method: 'GET', url: '/big' });
+    // nobody reads for a while: the client's buffer stays bounded and the rest waits at the server
+    await new Promise((r) => setTimeout(r, 300));
+    expect(res.body.readableLength).toBeLessThanOrEqual(res.body.readableHighWaterMark + 1024 * 1024);
+    expect(serverSocket!.writableLength).toBeGreaterThan(4 * 1024 * 1024);
+    // chunks are kept until the end: had one shared the connection's read buffer, later reads would have overwritten it
+    const chunks: Buffer[] = [];
+    for await (const chunk of res.body) chunks.push(chunk as Buffer);
+    expect(sha(Buffer.concat(chunks))).toBe(sha(body));
+  });
+});
+
 describe('connection reuse', () => {
   it('carries many exchanges on one connection without piling up listeners on it', async () => {
     const warnings: string[] = [];

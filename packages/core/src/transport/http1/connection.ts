@@ -52,18 +52,7 @@ export class Http1Connection {
       body: (chunk) => this.exchange?.body(chunk),
       end: (reusable) => this.exchange?.end(reusable),
     });
-    socket.on('data', (data: Buffer) => {
-      if (!this.exchange) {
-        // An idle connection has nothing to say; whatever it says makes it unusable.
-        socket.destroy();
-        return;
-      }
-      try {
-        this.parser.execute(data);
-      } catch (err) {
-        socket.destroy(err as Error);
-      }
-    });
+    socket.on('data', (data: Buffer) => this.received(data));
     socket.on('error', (err) => this.exchange?.fail(err));
     socket.on('close', () => {
       this.closed = true;
@@ -71,6 +60,20 @@ export class Http1Connection {
       if (!complete) this.exchange?.fail(connectionClosed(this.exchange.hasHead ? 'connection closed before the response body ended' : 'socket hang up'));
       this.exchange = undefined;
     });
+  }
+
+  /** Bytes from the socket: its 'data' events, or the pool's own read buffer (see connection-pool.ts). */
+  received(data: Buffer): void {
+    if (!this.exchange) {
+      // An idle connection has nothing to say; whatever it says makes it unusable.
+      this.socket.destroy();
+      return;
+    }
+    try {
+      this.parser.execute(data);
+    } catch (err) {
+      this.socket.destroy(err as Error);
+    }
   }
 
   get usable(): boolean {
