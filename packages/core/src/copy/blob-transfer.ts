@@ -19,7 +19,7 @@ export interface BlobTransferContext {
   /** Start reading the source while the destination opens its upload (registry destinations). */
   prefetch: boolean;
   progressIntervalMs: number;
-  /** Limits how many bodies stream at once (registry destinations); absent means as many as jobs. */
+  /** Limits how many bodies stream at once; absent means as many as jobs. */
   streams?: StreamGate;
   emit(event: CopyEvent): void;
   signal: AbortSignal;

@@ -101,7 +101,7 @@ export async function copyImage(source: ImageSource, destination: ImageDestinati
       destination,
       ...mountSource(source, destination),
       prefetch: destination instanceof RegistryDestination,
-      ...(destination instanceof RegistryDestination ? { streams: streamGate(jobs, source, sourceRoundTrip) } : {}),
+      streams: streamGate(jobs, source, sourceRoundTrip),
       progressIntervalMs: options.progressIntervalMs ?? 100,
       emit,
       signal,

@@ -19,12 +19,42 @@ export interface ConnectionPoolOptions {
  */
 const IDLE_TIMEOUT_MS = 30_000;
 /**
- * Plain TCP sockets read into one buffer of this size per connection, and each read is copied
- * out at its exact length. Node's own reads allocate 64 KiB each and copy any shorter read into
- * a second allocation; one read here takes whatever the kernel has, so a fast download arrives
- * in fewer, larger chunks, each costing every stream stage, the hash and the file write once.
+ * Plain TCP sockets read straight into slabs of this size (see ReadSlab), each read into at least
+ * MIN_READ_BYTES of free slab. Pulling 8 x 32 MiB into a layout (10 alternating rounds, medians):
+ * 2 MiB / 256 KiB 599 ms, 1 MiB / 1 MiB 625 ms, 4 MiB / 512 KiB 627 ms; copying each read out of
+ * one fixed 1 MiB buffer 628 ms; node's own 64 KiB reads 796 ms. One 256 MiB layer: 525 ms here
+ * against 560 ms copying out.
  */
-const READ_BUFFER_BYTES = 1024 * 1024;
+const SLAB_BYTES = 2 * 1024 * 1024;
+const MIN_READ_BYTES = 256 * 1024;
+
+/**
+ * Where a plain TCP connection's reads land. Node's own reads allocate 64 KiB each and copy any
+ * shorter read into a second allocation; here each read goes into the free tail of a large slab
+ * and is handed on as a view of it, with no copy and one allocation per slab. One read takes
+ * whatever the kernel has, so a fast download arrives in fewer, larger chunks, each costing every
+ * stream stage, the hash and the file write once. A slab is freed once nobody holds a chunk of it.
+ */
+class ReadSlab {
+  private slab = Buffer.allocUnsafeSlow(0);
+  private used = 0;
+
+  /** The memory the next read goes into. */
+  readonly next = (): Buffer => {
+    if (this.slab.length - this.used < MIN_READ_BYTES) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      this.used = 0;
+    }
+    return this.slab.subarray(this.used);
+  };
+
+  /** The `n` bytes the last read put into `next()`'s memory, now the reader's to keep. */
+  take(n: number, into: Uint8Array): Buffer {
+    this.used += n;
+    return Buffer.from(into.buffer, into.byteOffset, n);
+  }
+}
+
 /** TCP keep-alive probes on connections that sit idle (as node's http agent sets them). */
 const TCP_KEEPALIVE_MS = 1_000;
 
@@ -125,11 +155,11 @@ export class ConnectionPool {
     const { url } = origin;
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     if (url.protocol === 'http:') {
-      const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+      const slab = new ReadSlab();
       const onread = {
-        buffer,
-        callback: (n: number, buf: Uint8Array): boolean => {
-          received(Buffer.from(buf.subarray(0, n)));
+        buffer: slab.next,
+        callback: (n: number, into: Uint8Array): boolean => {
+          received(slab.take(n, into));
           // keep reading; backpressure pauses the socket itself (Http1Connection.pauseReading)
           return true;
         },
