@@ -5,7 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROVIDER_API_VERSION } from '@nextdeploy/core';
 // @ts-expect-error: a build script without type declarations
 import { COMPILE_CACHE_MARKER as BUILD_MARKER } from '../../../scripts/build/dual-package.mjs';
-import { COMPILE_CACHE_ENV, COMPILE_CACHE_MARKER, commandFlavour, compileCacheDir } from '../src/startup/compile-cache.js';
+import { Command } from 'commander';
+import { addGlobalOptions } from '../src/program/globals.js';
+import { COMPILE_CACHE_ENV, COMPILE_CACHE_MARKER, GLOBAL_VALUE_FLAGS, commandFlavour, compileCacheDir } from '../src/startup/compile-cache.js';
 import { makeHome, runCli } from './cli-harness.js';
 
 const packages = fileURLToPath(new URL('../../', import.meta.url));
@@ -47,6 +49,14 @@ describe('which files are cached', () => {
     expect(commandFlavour(['node', 'cli', '--version'])).toBe('flags');
     expect(commandFlavour(['node', 'cli'])).toBe('ui');
     expect(commandFlavour(['node', 'cli', '../../etc'])).toBe('other');
+    expect(commandFlavour(['node', 'cli', '--profile', 'prod', '-r', 'ghcr', '--insecure', 'copy', 'a', 'b'])).toBe('copy');
+  });
+
+  it('knows every global flag that takes a value, so a flag value is never taken for the command', () => {
+    const program = new Command();
+    addGlobalOptions(program);
+    const withValue = program.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
+    expect(new Set(withValue)).toEqual(GLOBAL_VALUE_FLAGS);
   });
 
   it('lives under XDG_CACHE_HOME or ~/.cache unless the variable moves it or switches it off', () => {

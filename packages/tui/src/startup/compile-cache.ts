@@ -73,11 +73,21 @@ function usableDir(dir: string): boolean {
   }
 }
 
-/** The first word of the command line that is not an option (`copy`, `tags`), or `ui` / `flags` (`--version`) without one. */
+/**
+ * The global flags that take a value (program/globals.ts; a test keeps the two lists equal), so
+ * that `--profile prod copy …` is a `copy` run. This file cannot load commander to ask it: it runs
+ * before anything else is loaded.
+ */
+export const GLOBAL_VALUE_FLAGS: ReadonlySet<string> = new Set(['--insecure-registry', '--retry', '--retry-delay', '--config', '--profile', '-r', '--registry']);
+
+/** The subcommand (`copy`, `tags`), or `ui` / `flags` (`--version`) without one. */
 export function commandFlavour(argv: readonly string[]): string {
   const args = argv.slice(2);
-  const word = args.find((a) => !a.startsWith('-'));
-  if (word) return /^[a-z][a-z-]{0,30}$/.test(word) ? word : 'other';
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (GLOBAL_VALUE_FLAGS.has(arg)) i++;
+    else if (!arg.startsWith('-')) return /^[a-z][a-z-]{0,30}$/.test(arg) ? arg : 'other';
+  }
   return args.length === 0 ? 'ui' : 'flags';
 }
 
