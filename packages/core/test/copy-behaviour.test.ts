@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildOciLayout, pushRandomImage, startFaultProxy, startLinkShaper, startRegistry, stopAll, type PushedImage, type TestRegistry } from '@nextdeploy/testkit';
 import { DigestMismatchError, createRegistryClient, isAbortError, type CopyEvent, type Digest } from '../src/index.js';
+import { LINK_LATENCY_MS, NARROW_STREAMS } from '../src/copy/stream-gate.js';
 import { eventsOf, keychainFor, runCopy, tagIsAbsentOrComplete, tempDir } from './copy-fixtures.js';
 
 afterAll(stopAll);
@@ -63,6 +64,47 @@ describe('rerun', () => {
     expect(eventsOf(events, 'blob-skip').map((e) => e.digest).sort()).toEqual([...amd64Blobs].sort());
     expect(summary).toMatchObject({ digest: multi.digest, blobs: { total: 6, copied: 3, skipped: 3 } });
     expect(await tagIsAbsentOrComplete(`${b.host}/partial/app:v1`)).toBe('complete');
+  });
+});
+
+describe('bodies streaming at once', () => {
+  /**
+   * A proxy in front of registry `a` that holds every blob GET for a while and records the most
+   * held together: a blob whose body has not started yet cannot have finished, so with a gate of N
+   * no more than N can be held at once. `manifestDelayMs` makes the source look far away.
+   */
+  async function pullThroughHoldingProxy(manifestDelayMs: number): Promise<number> {
+    let held = 0;
+    let most = 0;
+    const proxy = await startFaultProxy({
+      target: a,
+      fault: async (req) => {
+        if (req.method === 'GET' && req.url?.includes('/manifests/')) await new Promise((r) => setTimeout(r, manifestDelayMs));
+        if (req.method === 'GET' && req.url?.includes('/blobs/sha256:')) {
+          most = Math.max(most, ++held);
+          await new Promise((r) => setTimeout(r, 150));
+          held--;
+        }
+        return 'pass';
+      },
+    });
+    const out = await tempDir('stream-gate');
+    try {
+      const { summary } = await runCopy(`${proxy.host}/src/app:v1`, `oci:${join(out.dir, 'layout')}:v1`);
+      expect(summary.blobs.copied).toBe(5);
+      return most;
+    } finally {
+      await out.remove();
+      await proxy.stop();
+    }
+  }
+
+  it('pulls into an OCI layout NARROW_STREAMS bodies at a time from a near registry', async () => {
+    expect(await pullThroughHoldingProxy(0)).toBe(NARROW_STREAMS);
+  });
+
+  it('streams every blob at once (up to --jobs) from a far registry', async () => {
+    expect(await pullThroughHoldingProxy(LINK_LATENCY_MS + 10)).toBe(5);
   });
 });
 
