@@ -69,7 +69,7 @@ describe('rerun', () => {
 
 describe('bodies streaming at once', () => {
   /**
-   * A proxy in front of registry `a` that holds every blob GET for a while and records the most
+   * A proxy in front of registry `a` that holds every blob GET for 400 ms and records the most
    * held together: a blob whose body has not started yet cannot have finished, so with a gate of N
    * no more than N can be held at once. `manifestDelayMs` makes the source look far away.
    */
@@ -82,7 +82,7 @@ describe('bodies streaming at once', () => {
         if (req.method === 'GET' && req.url?.includes('/manifests/')) await new Promise((r) => setTimeout(r, manifestDelayMs));
         if (req.method === 'GET' && req.url?.includes('/blobs/sha256:')) {
           most = Math.max(most, ++held);
-          await new Promise((r) => setTimeout(r, 150));
+          await new Promise((r) => setTimeout(r, 400));
           held--;
         }
         return 'pass';
